@@ -1,0 +1,35 @@
+# The README's two commands, and the targets behind them.
+BUILD ?= build
+GENERATOR ?= Ninja
+
+.PHONY: all build deps test unit e2e demo bench fuzz clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD) -G $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD)
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure --timeout 600
+
+unit: build
+	@cd $(BUILD) && ctest --output-on-failure -L unit
+
+e2e: build
+	@cd $(BUILD) && ctest --output-on-failure -L e2e
+
+demo: build
+	@scripts/demo
+
+bench: build
+	@bench/runtime.sh
+
+fuzz: deps
+	@scripts/fuzz
+
+clean:
+	rm -rf $(BUILD)

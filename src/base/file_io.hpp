@@ -1,0 +1,24 @@
+// Whole-file reads and crash-safe writes (temp file, fsync, rename).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace berth {
+
+// Reads all of `path`; throws Error naming the path.
+std::string read_file(const std::string& path);
+// Reads all of an open fd from its current offset.
+std::string read_fd(int fd);
+// Writes `data` to `path` atomically: a reader sees the old content or the new, never a mix.
+void write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644);
+// Writes `data` to an existing file (cgroup knobs, /proc files): one write(2), no truncation dance.
+void write_file(const std::string& path, std::string_view data);
+// Writes all of `data` to `fd`, retrying short writes and EINTR.
+void write_all(int fd, std::string_view data);
+// Creates `path` and its parents with `mode`; existing directories are fine.
+void mkdir_all(const std::string& path, unsigned mode = 0755);
+// True when `path` exists (lstat).
+bool path_exists(const std::string& path);
+
+}  // namespace berth

@@ -1,0 +1,19 @@
+// Small string helpers shared by every layer.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth {
+
+std::vector<std::string> split(std::string_view s, char sep);
+std::string_view trim(std::string_view s);
+bool starts_with(std::string_view s, std::string_view prefix);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Parses a whole decimal number; nullopt on junk, sign errors or overflow.
+std::optional<long long> parse_int(std::string_view s);
+std::optional<unsigned long long> parse_uint(std::string_view s);
+
+}  // namespace berth

@@ -1,0 +1,57 @@
+// cgroups::Manager: one container's cgroup, the same interface over cgroup v1 and v2.
+//
+// The runtime creates the cgroup before the container's init runs anything, adds the init to
+// it, applies linux.resources, and removes it on delete. The paths it chose are saved in the
+// container's state (to_json / from_json) so later commands (kill --all, pause, ps, delete)
+// act on exactly the same cgroup.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "oci/spec.hpp"
+
+namespace berth::cgroups {
+
+enum class Version { kV1, kV2 };
+
+// Which hierarchy this machine uses for controllers: v2 when /sys/fs/cgroup is cgroup2
+// (unified), v1 otherwise (legacy or hybrid with an empty unified mount).
+Version detect_version();
+
+class Manager {
+ public:
+  virtual ~Manager() = default;
+
+  virtual Version version() const = 0;
+  // Creates the cgroup (and its parents); existing directories are reused.
+  virtual void create() = 0;
+  // Writes linux.resources into the controllers. Throws Error naming the file and value.
+  virtual void apply(const oci::Resources& resources) = 0;
+  // Moves `pid` into the cgroup (every v1 hierarchy, or the v2 one).
+  virtual void add_process(pid_t pid) = 0;
+  // Freezer: pause and resume every process of the cgroup; waits until the state is reached.
+  virtual void freeze() = 0;
+  virtual void thaw() = 0;
+  virtual bool frozen() const = 0;
+  // Every pid in the cgroup (recursively on v2: cgroup.procs of the subtree).
+  virtual std::vector<pid_t> pids() const = 0;
+  // Removes the cgroup directories; tolerates ones already gone. Retries while the kernel still
+  // counts exiting tasks (EBUSY) for a short while.
+  virtual void destroy() = 0;
+  // Where the cgroup lives, for the container's state file.
+  virtual nlohmann::json to_json() const = 0;
+};
+
+// A manager for `cgroups_path` from config.json (absolute: under each hierarchy's root;
+// relative: likewise, runc's reading; empty: "/berth/<id>"). Nothing is created yet.
+std::unique_ptr<Manager> make_manager(const std::string& cgroups_path, const std::string& id);
+// A manager for a cgroup recorded earlier by Manager::to_json().
+std::unique_ptr<Manager> load_manager(const nlohmann::json& saved);
+
+}  // namespace berth::cgroups
