@@ -1,0 +1,98 @@
+// The container's terminal and the console-socket protocol runc's callers expect.
+#include "runtime/init/console.hpp"
+
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "base/error.hpp"
+
+namespace berth::runtime {
+
+UniqueFd connect_console_socket(const std::string& path) {
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) throw Error::last_errno("socket", "console socket");
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof addr.sun_path) throw Error("console socket path too long: " + path);
+  std::memcpy(addr.sun_path, path.c_str(), path.size());
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    throw Error::last_errno("connect console socket", path);
+  return fd;
+}
+
+UniqueFd open_console(const std::string& path, bool terminal, UniqueFd* receiver) {
+  if (!path.empty()) return connect_console_socket(path);
+  if (!terminal || !receiver) return UniqueFd();
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) throw Error::last_errno("socketpair", "console");
+  receiver->reset(fds[0]);
+  return UniqueFd(fds[1]);
+}
+
+void send_fd(int socket, int fd, const std::string& name) {
+  msghdr msg{};
+  iovec iov{const_cast<char*>(name.data()), name.size()};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+  if (::sendmsg(socket, &msg, MSG_NOSIGNAL) < 0) throw Error::last_errno("send console fd");
+}
+
+UniqueFd receive_fd(int socket) {
+  msghdr msg{};
+  char name[4096];
+  iovec iov{name, sizeof name};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  ssize_t n;
+  do {
+    n = ::recvmsg(socket, &msg, MSG_CMSG_CLOEXEC);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) throw Error::last_errno("receive console fd");
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  if (!c || c->cmsg_type != SCM_RIGHTS) throw Error("console socket: no file descriptor received");
+  int fd;
+  std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
+  return UniqueFd(fd);
+}
+
+void setup_console(int console_socket, const std::optional<oci::ConsoleSize>& size) {
+  UniqueFd master(::open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!master) master.reset(::open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!master) throw Error::last_errno("open", "/dev/ptmx");
+  int unlock = 0;
+  if (::ioctl(master.get(), TIOCSPTLCK, &unlock) != 0) throw Error::last_errno("unlock pty");
+  // TIOCGPTPEER opens the slave from the master itself: no path lookup a container could race.
+  UniqueFd slave(::ioctl(master.get(), TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!slave) throw Error::last_errno("open pty slave");
+  if (size && size->height && size->width) {
+    winsize ws{static_cast<unsigned short>(size->height), static_cast<unsigned short>(size->width), 0, 0};
+    ::ioctl(slave.get(), TIOCSWINSZ, &ws);
+  }
+  int ptn = 0;
+  ::ioctl(master.get(), TIOCGPTN, &ptn);
+  send_fd(console_socket, master.get(), "/dev/pts/" + std::to_string(ptn));
+  master.reset();
+  ::setsid();
+  if (::ioctl(slave.get(), TIOCSCTTY, 0) != 0) throw Error::last_errno("set controlling terminal");
+  for (int i = 0; i < 3; ++i)
+    if (::dup2(slave.get(), i) < 0) throw Error::last_errno("dup2 pty slave");
+}
+
+}  // namespace berth::runtime

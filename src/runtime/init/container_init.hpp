@@ -1,0 +1,41 @@
+// The container's init: everything between clone and execve, in order, on one screen.
+#pragma once
+
+#include <string>
+
+#include "oci/spec.hpp"
+#include "runtime/namespaces.hpp"
+#include "runtime/sync_channel.hpp"
+
+namespace berth::runtime {
+
+struct InitArgs {
+  const oci::Spec* spec = nullptr;
+  const NamespacePlan* namespaces = nullptr;
+  std::string id;
+  std::string bundle;
+  std::string rootfs;          // absolute, symlinks resolved
+  const SyncChannel* sync = nullptr;  // the child's end
+  int start_fifo = -1;         // read end of exec.fifo, opened O_NONBLOCK by the parent
+  int console_socket = -1;     // -1: no terminal
+  int preserve_fds = 0;
+  bool no_pivot = false;
+  bool no_new_keyring = false;
+};
+
+// Never returns: execs the user's process, or reports the error over the sync socket and exits.
+[[noreturn]] void container_init(const InitArgs& args);
+
+// The last steps shared by the init and exec: rlimits, user, capabilities, no_new_privs,
+// seccomp, then close every fd above 2 + preserve_fds and execve. Throws only before execve.
+[[noreturn]] void finalize_and_exec(const oci::Process& process, const oci::Spec& spec,
+                                    const std::string& executable, int preserve_fds);
+
+// args[0] looked up in the process's PATH, inside the current root (after pivot). Throws
+// with exit code 127 when not found, 126 when not executable.
+std::string find_executable(const oci::Process& process);
+
+// Waits until `start` writes to exec.fifo (or the fifo's writer side is closed).
+void wait_for_start(int fifo_fd);
+
+}  // namespace berth::runtime

@@ -1,0 +1,92 @@
+// The last steps before execve, shared by the container's init and exec: privileges, fds, exec.
+#include <linux/close_range.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "runtime/init/container_init.hpp"
+#include "runtime/init/security.hpp"
+
+namespace berth::runtime {
+namespace {
+
+std::vector<char*> c_strings(const std::vector<std::string>& v) {
+  std::vector<char*> out;
+  for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+void reset_signals() {
+  sigset_t all;
+  sigemptyset(&all);
+  ::sigprocmask(SIG_SETMASK, &all, nullptr);
+  for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
+}
+
+// CVE-2024-21626: no runtime fd may reach the container. Everything above the preserved fds
+// becomes close-on-exec; the preserved ones (3 .. 3+N-1) stay open as the caller asked.
+void close_inherited_fds(int preserve_fds) {
+  unsigned first = 3u + static_cast<unsigned>(preserve_fds);
+  if (::syscall(SYS_close_range, first, ~0u, CLOSE_RANGE_CLOEXEC) != 0)
+    throw Error::last_errno("close_range");
+}
+
+bool is_executable_file(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+}
+
+}  // namespace
+
+std::string find_executable(const oci::Process& p) {
+  const std::string& name = p.args[0];
+  if (name.find('/') != std::string::npos) {
+    struct stat st;
+    if (::stat(name.c_str(), &st) != 0)
+      throw Error(fmt::format("exec: \"{}\": stat {}: no such file or directory", name, name))
+          .with_exit_code(ExitCode::kNotFound);
+    if (!is_executable_file(name))
+      throw Error(fmt::format("exec: \"{}\": permission denied", name)).with_exit_code(ExitCode::kCannotInvoke);
+    return name;
+  }
+  std::string path_var = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  for (const auto& e : p.env)
+    if (e.starts_with("PATH=")) path_var = e.substr(5);
+  for (const auto& dir : split(path_var, ':')) {
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (is_executable_file(candidate)) return candidate;
+  }
+  throw Error(fmt::format("exec: \"{}\": executable file not found in $PATH", name))
+      .with_exit_code(ExitCode::kNotFound);
+}
+
+void finalize_and_exec(const oci::Process& p, const oci::Spec& spec, const std::string& executable,
+                       int preserve_fds) {
+  apply_rlimits(p.rlimits);
+  const oci::Seccomp* seccomp = spec.linux_ && spec.linux_->seccomp ? &*spec.linux_->seccomp : nullptr;
+  // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we still have it.
+  if (seccomp && !p.no_new_privileges) apply_seccomp(*seccomp);
+  if (p.capabilities) drop_bounding_set(*p.capabilities);
+  switch_user_and_capabilities(p.user, p.capabilities ? &*p.capabilities : nullptr);
+  if (p.no_new_privileges) set_no_new_privileges();
+  if (p.user.umask) ::umask(*p.user.umask);
+  // With no_new_privs, load the filter last so it does not have to allow the setup syscalls.
+  if (seccomp && p.no_new_privileges) apply_seccomp(*seccomp);
+  close_inherited_fds(preserve_fds);
+  reset_signals();
+  auto argv = c_strings(p.args);
+  auto envp = c_strings(p.env);
+  ::execve(executable.c_str(), argv.data(), envp.data());
+  int err = errno;
+  throw Error::from_errno(err, "exec", executable)
+      .with_exit_code(err == ENOENT ? ExitCode::kNotFound : ExitCode::kCannotInvoke);
+}
+
+}  // namespace berth::runtime

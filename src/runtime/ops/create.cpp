@@ -1,0 +1,147 @@
+// create: every setup step of the container, leaving its init blocked before execve.
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
+
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+#include "base/file_io.hpp"
+#include "base/log.hpp"
+#include "oci/spec_parse.hpp"
+#include "runtime/cgroups/manager.hpp"
+#include "runtime/hooks.hpp"
+#include "runtime/init/console.hpp"
+#include "runtime/init/container_init.hpp"
+#include "runtime/init/rootfs.hpp"
+#include "runtime/ops.hpp"
+#include "runtime/process_info.hpp"
+#include "runtime/spawn.hpp"
+
+namespace berth::runtime {
+namespace {
+
+std::string absolute(const std::string& path) {
+  char buf[PATH_MAX];
+  if (!::realpath(path.c_str(), buf)) throw Error::last_errno("resolve", path);
+  return buf;
+}
+
+// Undoes what a failed create did, newest first; disarmed once create has succeeded.
+class CreateRollback {
+ public:
+  CreateRollback(StateStore& store, std::string id) : store_(store), id_(std::move(id)) {}
+  ~CreateRollback() {
+    if (done_) return;
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (cgroup_) {
+      try {
+        cgroup_->destroy();
+      } catch (const Error& e) {
+        log::warn(e.what());
+      }
+    }
+    try {
+      store_.remove(id_);
+    } catch (const Error& e) {
+      log::warn(e.what());
+    }
+  }
+  void set_pid(pid_t pid) { pid_ = pid; }
+  void set_cgroup(cgroups::Manager* m) { cgroup_ = m; }
+  void disarm() { done_ = true; }
+
+ private:
+  StateStore& store_;
+  std::string id_;
+  pid_t pid_ = 0;
+  cgroups::Manager* cgroup_ = nullptr;
+  bool done_ = false;
+};
+
+void check_can_create(const oci::Spec& spec, const CreateOptions& o, bool own_pty) {
+  if (!spec.process) throw Error("config.json: process: is required to create a container");
+  if (spec.process->terminal && o.console_socket.empty() && !own_pty)
+    throw Error("cannot allocate tty if runc will detach without setting console socket");
+  if (!spec.process->terminal && !o.console_socket.empty())
+    throw Error("cannot use console socket if runc will not detach or allocate tty");
+  validate_sysctls(spec);
+}
+
+std::string state_json(const std::string& id, const char* status, pid_t pid, const std::string& bundle,
+                       const oci::Spec& spec) {
+  oci::State s{oci::kRuntimeSpecVersion, id, status, pid, bundle, spec.annotations};
+  return oci::to_json(s).dump();
+}
+
+}  // namespace
+
+pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_receiver) {
+  std::string bundle = absolute(o.bundle);
+  std::string config_text = read_file(bundle + "/config.json");
+  oci::Spec spec = oci::parse_spec(config_text, bundle + "/config.json");
+  check_can_create(spec, o, pty_receiver != nullptr);
+  std::string rootfs = absolute(spec.root.path.starts_with("/") ? spec.root.path : bundle + "/" + spec.root.path);
+  NamespacePlan plan = plan_namespaces(spec);
+  UniqueFd console = open_console(o.console_socket, spec.process->terminal, pty_receiver);
+
+  store.reserve(o.id);
+  CreateRollback rollback(store, o.id);
+  write_file_atomic(store.dir(o.id) + "/config.json", config_text, 0600);
+  std::string fifo = store.fifo_path(o.id);
+  if (::mkfifo(fifo.c_str(), 0600) != 0) throw Error::last_errno("mkfifo", fifo);
+  UniqueFd fifo_read(::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!fifo_read) throw Error::last_errno("open", fifo);
+
+  auto cgroup = cgroups::make_manager(spec.linux_ ? spec.linux_->cgroups_path : "", o.id);
+  rollback.set_cgroup(cgroup.get());
+  cgroup->create();
+  if (spec.linux_ && spec.linux_->resources) cgroup->apply(*spec.linux_->resources);
+
+  auto [parent_end, child_end] = SyncChannel::make_pair();
+  InitArgs args{&spec, &plan, o.id, bundle, rootfs, &child_end, fifo_read.get(), console.get(),
+                o.preserve_fds, o.no_pivot, o.no_new_keyring};
+  pid_t pid = spawn_in_namespaces(plan, spec, [&] {
+    parent_end.close();
+    container_init(args);
+  });
+  rollback.set_pid(pid);
+  child_end.close();
+  fifo_read.reset();
+  console.reset();
+
+  cgroup->add_process(pid);
+  if (plan.creates(CLONE_NEWUSER)) write_id_mappings(pid, *spec.linux_);
+  parent_end.send(MessageType::kGo);
+  parent_end.expect(MessageType::kRunCreateRuntimeHooks);
+  std::string creating = state_json(o.id, "creating", pid, bundle, spec);
+  run_hooks(spec.hooks.prestart, creating, "prestart");
+  run_hooks(spec.hooks.create_runtime, creating, "createRuntime");
+  parent_end.send(MessageType::kHooksDone);
+  parent_end.expect(MessageType::kReady);
+
+  ContainerRecord record;
+  record.id = o.id;
+  record.bundle = bundle;
+  record.rootfs = rootfs;
+  record.pid = pid;
+  record.pid_start_time = process_start_time(pid).value_or(0);
+  record.created = now_rfc3339();
+  record.annotations = spec.annotations;
+  record.cgroup = cgroup->to_json();
+  record.owner = std::to_string(::getuid());
+  store.save(record);
+  if (!o.pid_file.empty()) write_file_atomic(o.pid_file, std::to_string(pid), 0644);
+  rollback.disarm();
+  return pid;
+}
+
+}  // namespace berth::runtime

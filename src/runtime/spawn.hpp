@@ -1,0 +1,23 @@
+// Cloning a process into new or joined namespaces.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+
+#include "oci/spec.hpp"
+#include "runtime/namespaces.hpp"
+
+namespace berth::runtime {
+
+// Clones a child running `child` (which must not return) with the plan's new namespaces.
+// The pid and time namespaces only apply to children, so joining (or, for time, creating with
+// offsets) them happens here in the parent just around the clone, then the parent steps back.
+// The cgroup namespace is left to the child: it must unshare after being placed in its cgroup.
+pid_t spawn_in_namespaces(const NamespacePlan& plan, const oci::Spec& spec,
+                          const std::function<void()>& child);
+
+// Writes uid_map and gid_map of a child in a new user namespace.
+void write_id_mappings(pid_t pid, const oci::Linux& linux_);
+
+}  // namespace berth::runtime

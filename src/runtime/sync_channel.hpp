@@ -1,0 +1,66 @@
+// The parent <-> container-init sync protocol over a SOCK_SEQPACKET socketpair.
+//
+//   runtime (parent)                         container init (child)
+//   ----------------                         ----------------------
+//   clone ------------------------------------> waits for kGo
+//   cgroup: add pid; write uid/gid maps
+//   kGo ------------------------------------->  become root in user ns, join namespaces,
+//                                               hostname, prepare rootfs, mounts, devices
+//                                      <------  kRunCreateRuntimeHooks
+//   run prestart + createRuntime hooks
+//   kHooksDone ------------------------------>  createContainer hooks, pivot_root, masked and
+//                                               readonly paths, sysctl, console, cwd
+//                                      <------  kReady   (or kError at any point: message)
+//   write state.json, exit (create)             blocks opening exec.fifo for write
+//   start: read exec.fifo ------------------->  startContainer hooks, rlimits, user, caps,
+//                                               seccomp, close fds, execve
+//
+// Each message is one datagram: a MessageType byte, then the errno (4 bytes) and text for kError.
+// If the child dies, the parent reads EOF and reports that the init died during setup.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/error.hpp"
+#include "base/unique_fd.hpp"
+
+namespace berth::runtime {
+
+enum class MessageType : unsigned char {
+  kGo = 1,
+  kRunCreateRuntimeHooks = 2,
+  kHooksDone = 3,
+  kReady = 4,
+  kError = 5,
+};
+
+struct Message {
+  MessageType type;
+  int err = 0;
+  std::string text;
+};
+
+class SyncChannel {
+ public:
+  SyncChannel() = default;
+  explicit SyncChannel(UniqueFd fd) : fd_(std::move(fd)) {}
+
+  // A connected pair: first for the parent, second for the child. Both CLOEXEC.
+  static std::pair<SyncChannel, SyncChannel> make_pair();
+
+  void send(MessageType type) const;
+  void send_error(const Error& error) const;
+  // Next message; nullopt on EOF (the peer exited).
+  std::optional<Message> receive() const;
+  // Receives and checks the type; a kError is rethrown as an Error, EOF as "init died".
+  void expect(MessageType type) const;
+
+  int fd() const { return fd_.get(); }
+  void close() { fd_.reset(); }
+
+ private:
+  UniqueFd fd_;
+};
+
+}  // namespace berth::runtime
