@@ -1,5 +1,7 @@
 // Seccomp filters built from oci::Seccomp values, checked through libseccomp's pseudo filter
 // code; nothing is loaded, so no privileges are needed.
+#include <seccomp.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -157,7 +159,23 @@ TEST(Seccomp, Flags) {
              "SECCOMP_FILTER_FLAG_SPEC_ALLOW"};
   // libseccomp checks each flag against the kernel's seccomp API level; every kernel we
   // support (4.17+) has all three.
-  EXPECT_EQ(error_of(s), "");
+  SeccompFilter filter = build_seccomp_filter(s);
+  for (auto attr : {SCMP_FLTATR_CTL_TSYNC, SCMP_FLTATR_CTL_LOG, SCMP_FLTATR_CTL_SSB}) {
+    uint32_t value = 0;
+    ASSERT_EQ(seccomp_attr_get(filter.get(), attr, &value), 0);
+    EXPECT_EQ(value, 1u) << attr;
+  }
+}
+
+TEST(Seccomp, LoadingDoesNotSetNoNewPrivs) {
+  // set_no_new_privileges decides that, not libseccomp's default.
+  SeccompFilter filter = build_seccomp_filter(allow_by_default());
+  uint32_t nnp = 1;
+  ASSERT_EQ(seccomp_attr_get(filter.get(), SCMP_FLTATR_CTL_NNP, &nnp), 0);
+  EXPECT_EQ(nnp, 0u);
+  uint32_t tsync = 1;
+  ASSERT_EQ(seccomp_attr_get(filter.get(), SCMP_FLTATR_CTL_TSYNC, &tsync), 0);
+  EXPECT_EQ(tsync, 0u);  // only when the profile asks
 }
 
 TEST(Seccomp, Errors) {

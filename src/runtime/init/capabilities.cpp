@@ -86,7 +86,11 @@ int last_capability() {
 }
 
 uint64_t capability_mask(const std::vector<std::string>& names, const std::string& set_name) {
-  const int last = last_capability();
+  return capability_mask(names, set_name, last_capability());
+}
+
+uint64_t capability_mask(const std::vector<std::string>& names, const std::string& set_name,
+                         int last) {
   uint64_t mask = 0;
   for (const auto& name : names) {
     int cap;

@@ -67,6 +67,9 @@ int last_capability();
 // not a capability at all throws, naming `set_name` ("bounding", ...); a capability the running
 // kernel does not know (above last_capability()) is skipped with a warning, as runc does.
 uint64_t capability_mask(const std::vector<std::string>& names, const std::string& set_name);
+// The same against an explicit last capability (tests pretend to be an older kernel).
+uint64_t capability_mask(const std::vector<std::string>& names, const std::string& set_name,
+                         int last_cap);
 
 // Drops every capability not in `caps.bounding` from the bounding set. Must run while the
 // process still has CAP_SETPCAP (before the uid change).
