@@ -72,9 +72,8 @@ TEST(Capabilities, BadNamesFailBeforeTheUserChanges) {
   caps.ambient = {"CAP_WIZARDRY"};
   const uid_t uid = getuid();
   try {
-    switch_user_and_capabilities(oci::User{.uid = 65534, .gid = 65534, .umask = {},
-                                           .additional_gids = {}},
-                                 &caps);
+    switch_user_and_capabilities(
+        oci::User{.uid = 65534, .gid = 65534, .umask = {}, .additional_gids = {}}, &caps);
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(),

@@ -29,8 +29,7 @@ TEST(Rlimits, UnknownTypeIsRejectedBeforeAnyChange) {
   rlimit before{};
   ASSERT_EQ(getrlimit(RLIMIT_CORE, &before), 0);
   // Lowering RLIMIT_CORE's soft limit would be allowed; the bad second entry must stop it.
-  std::vector<oci::Rlimit> limits = {{"RLIMIT_CORE", before.rlim_max, 0},
-                                     {"RLIMIT_FOO", 1, 1}};
+  std::vector<oci::Rlimit> limits = {{"RLIMIT_CORE", before.rlim_max, 0}, {"RLIMIT_FOO", 1, 1}};
   try {
     apply_rlimits(limits);
     FAIL() << "no error";

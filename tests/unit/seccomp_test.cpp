@@ -125,7 +125,9 @@ TEST(Seccomp, ArgumentOperators) {
 TEST(Seccomp, MaskedEqUsesValueAsMaskAndValueTwoAsDatum) {
   oci::Seccomp s = allow_by_default();
   s.architectures = {"SCMP_ARCH_X86"};
-  s.syscalls = {{{"personality"}, "SCMP_ACT_ERRNO", std::nullopt,
+  s.syscalls = {{{"personality"},
+                 "SCMP_ACT_ERRNO",
+                 std::nullopt,
                  {{0, 0xff00, 0x0800, "SCMP_CMP_MASKED_EQ"}}}};
   EXPECT_THAT(pfc_of(s), HasSubstr("$a0 & 0x0000ff00 == 2048"));
 }
@@ -133,7 +135,9 @@ TEST(Seccomp, MaskedEqUsesValueAsMaskAndValueTwoAsDatum) {
 TEST(Seccomp, SeveralConditionsOnOneArgumentAreOrdAsSeparateRules) {
   oci::Seccomp s = allow_by_default();
   s.architectures = {"SCMP_ARCH_X86"};
-  s.syscalls = {{{"personality"}, "SCMP_ACT_ERRNO", std::nullopt,
+  s.syscalls = {{{"personality"},
+                 "SCMP_ACT_ERRNO",
+                 std::nullopt,
                  {{0, 8, 0, "SCMP_CMP_EQ"}, {0, 9, 0, "SCMP_CMP_EQ"}}}};
   std::string pfc = pfc_of(s);
   EXPECT_THAT(pfc, HasSubstr("$a0 == 8"));
@@ -191,8 +195,10 @@ TEST(Seccomp, Errors) {
   EXPECT_EQ(error_of(s), "seccomp: syscalls[3].action: unknown action \"SCMP_ACT_FOO\"");
 
   s = allow_by_default();
-  s.syscalls = {{{"getcwd"}, "SCMP_ACT_ERRNO", std::nullopt, {{0, 1, 0, "SCMP_CMP_EQ"},
-                                                              {1, 1, 0, "SCMP_CMP_ALMOST"}}}};
+  s.syscalls = {{{"getcwd"},
+                 "SCMP_ACT_ERRNO",
+                 std::nullopt,
+                 {{0, 1, 0, "SCMP_CMP_EQ"}, {1, 1, 0, "SCMP_CMP_ALMOST"}}}};
   EXPECT_EQ(error_of(s), "seccomp: syscalls[0].args[1].op: unknown operator \"SCMP_CMP_ALMOST\"");
 
   s = allow_by_default();

@@ -112,8 +112,8 @@ TEST_F(SecurityLive, RlimitsBoundingSetUserAndCapabilities) {
     switch_user_and_capabilities(user, &caps);
     rlimit nofile{};
     getrlimit(RLIMIT_NOFILE, &nofile);
-    return read_file("/proc/self/status") +
-           "Nofile:\t" + std::to_string(nofile.rlim_cur) + " " + std::to_string(nofile.rlim_max);
+    return read_file("/proc/self/status") + "Nofile:\t" + std::to_string(nofile.rlim_cur) + " " +
+           std::to_string(nofile.rlim_max);
   });
   ASSERT_EQ(result.exit_code, 0) << result.output;
   auto status = parse_status(result.output);
@@ -162,9 +162,8 @@ TEST_F(SecurityLive, SetgroupsIsSkippedWhereTheUserNamespaceDeniesIt) {
     write_file("/proc/self/setgroups", "deny");
     write_file("/proc/self/uid_map", "0 0 1");
     write_file("/proc/self/gid_map", "0 0 1");
-    switch_user_and_capabilities(oci::User{.uid = 0, .gid = 0, .umask = {},
-                                           .additional_gids = {100}},
-                                 nullptr);
+    switch_user_and_capabilities(
+        oci::User{.uid = 0, .gid = 0, .umask = {}, .additional_gids = {100}}, nullptr);
     return read_file("/proc/self/status");
   });
   ASSERT_EQ(result.exit_code, 0) << result.output;
@@ -179,7 +178,9 @@ oci::Seccomp denying_profile() {
       {{"getcwd"}, "SCMP_ACT_ERRNO", std::nullopt, {}},  // EPERM
       {{"mkdir", "mkdirat"}, "SCMP_ACT_ERRNO", static_cast<unsigned>(EROFS), {}},
       // Only getpriority(PRIO_PGRP, ...) is refused: an argument filter.
-      {{"getpriority"}, "SCMP_ACT_ERRNO", static_cast<unsigned>(ENOTSUP),
+      {{"getpriority"},
+       "SCMP_ACT_ERRNO",
+       static_cast<unsigned>(ENOTSUP),
        {{0, PRIO_PGRP, 0, "SCMP_CMP_EQ"}}},
   };
   return s;
@@ -223,9 +224,8 @@ TEST_F(SecurityLive, SeccompWithoutNoNewPrivsLoadsBeforeCapabilitiesAreDropped) 
   auto result = run_in_child([&] {
     auto filter = build_seccomp_filter(denying_profile());
     load_seccomp_filter(filter);
-    switch_user_and_capabilities(oci::User{.uid = 65534, .gid = 65534, .umask = {},
-                                           .additional_gids = {}},
-                                 nullptr);
+    switch_user_and_capabilities(
+        oci::User{.uid = 65534, .gid = 65534, .umask = {}, .additional_gids = {}}, nullptr);
     return probe_denials() + "\n" + read_file("/proc/self/status");
   });
   ASSERT_EQ(result.exit_code, 0) << result.output;
@@ -238,9 +238,8 @@ TEST_F(SecurityLive, SeccompWithoutNoNewPrivsLoadsBeforeCapabilitiesAreDropped) 
 
 TEST_F(SecurityLive, SeccompWithoutNoNewPrivsAfterDroppingCapabilitiesFailsClearly) {
   auto result = run_in_child([&] {
-    switch_user_and_capabilities(oci::User{.uid = 65534, .gid = 65534, .umask = {},
-                                           .additional_gids = {}},
-                                 nullptr);
+    switch_user_and_capabilities(
+        oci::User{.uid = 65534, .gid = 65534, .umask = {}, .additional_gids = {}}, nullptr);
     apply_seccomp(denying_profile());
     return std::string("loaded");
   });
@@ -254,9 +253,8 @@ TEST_F(SecurityLive, AmbientNotInInheritableIsAnError) {
   caps.permitted = caps.effective = {"CAP_NET_BIND_SERVICE"};
   caps.ambient = {"CAP_NET_BIND_SERVICE"};  // not inheritable: the kernel refuses
   auto result = run_in_child([&] {
-    switch_user_and_capabilities(oci::User{.uid = 65534, .gid = 65534, .umask = {},
-                                           .additional_gids = {}},
-                                 &caps);
+    switch_user_and_capabilities(
+        oci::User{.uid = 65534, .gid = 65534, .umask = {}, .additional_gids = {}}, &caps);
     return std::string("switched");
   });
   EXPECT_EQ(result.exit_code, 1);

@@ -49,26 +49,39 @@ struct ArchName {
   uint32_t token;
 };
 
+// clang-format off
 #define BERTH_ARCH(name) ArchName{#name, name}
 #ifdef SCMP_ARCH_LOONGARCH64
 #define BERTH_ARCH_NEW(name) BERTH_ARCH(name)
 #else
 #define BERTH_ARCH_NEW(name) ArchName{#name, 0}
 #endif
+// clang-format on
 constexpr std::array kArchitectures = {
-    BERTH_ARCH(SCMP_ARCH_X86),         BERTH_ARCH(SCMP_ARCH_X86_64),
-    BERTH_ARCH(SCMP_ARCH_X32),         BERTH_ARCH(SCMP_ARCH_ARM),
-    BERTH_ARCH(SCMP_ARCH_AARCH64),     BERTH_ARCH(SCMP_ARCH_MIPS),
-    BERTH_ARCH(SCMP_ARCH_MIPS64),      BERTH_ARCH(SCMP_ARCH_MIPS64N32),
-    BERTH_ARCH(SCMP_ARCH_MIPSEL),      BERTH_ARCH(SCMP_ARCH_MIPSEL64),
-    BERTH_ARCH(SCMP_ARCH_MIPSEL64N32), BERTH_ARCH(SCMP_ARCH_PPC),
-    BERTH_ARCH(SCMP_ARCH_PPC64),       BERTH_ARCH(SCMP_ARCH_PPC64LE),
-    BERTH_ARCH(SCMP_ARCH_S390),        BERTH_ARCH(SCMP_ARCH_S390X),
-    BERTH_ARCH(SCMP_ARCH_PARISC),      BERTH_ARCH(SCMP_ARCH_PARISC64),
+    BERTH_ARCH(SCMP_ARCH_X86),
+    BERTH_ARCH(SCMP_ARCH_X86_64),
+    BERTH_ARCH(SCMP_ARCH_X32),
+    BERTH_ARCH(SCMP_ARCH_ARM),
+    BERTH_ARCH(SCMP_ARCH_AARCH64),
+    BERTH_ARCH(SCMP_ARCH_MIPS),
+    BERTH_ARCH(SCMP_ARCH_MIPS64),
+    BERTH_ARCH(SCMP_ARCH_MIPS64N32),
+    BERTH_ARCH(SCMP_ARCH_MIPSEL),
+    BERTH_ARCH(SCMP_ARCH_MIPSEL64),
+    BERTH_ARCH(SCMP_ARCH_MIPSEL64N32),
+    BERTH_ARCH(SCMP_ARCH_PPC),
+    BERTH_ARCH(SCMP_ARCH_PPC64),
+    BERTH_ARCH(SCMP_ARCH_PPC64LE),
+    BERTH_ARCH(SCMP_ARCH_S390),
+    BERTH_ARCH(SCMP_ARCH_S390X),
+    BERTH_ARCH(SCMP_ARCH_PARISC),
+    BERTH_ARCH(SCMP_ARCH_PARISC64),
     BERTH_ARCH(SCMP_ARCH_RISCV64),
     // Added in libseccomp 2.6, together with SCMP_ARCH_LOONGARCH64.
-    BERTH_ARCH_NEW(SCMP_ARCH_LOONGARCH64), BERTH_ARCH_NEW(SCMP_ARCH_M68K),
-    BERTH_ARCH_NEW(SCMP_ARCH_SH),          BERTH_ARCH_NEW(SCMP_ARCH_SHEB),
+    BERTH_ARCH_NEW(SCMP_ARCH_LOONGARCH64),
+    BERTH_ARCH_NEW(SCMP_ARCH_M68K),
+    BERTH_ARCH_NEW(SCMP_ARCH_SH),
+    BERTH_ARCH_NEW(SCMP_ARCH_SHEB),
 };
 #undef BERTH_ARCH_NEW
 #undef BERTH_ARCH
@@ -79,9 +92,12 @@ struct OpName {
 };
 
 constexpr std::array kOps = {
-    OpName{"SCMP_CMP_NE", SCMP_CMP_NE}, OpName{"SCMP_CMP_LT", SCMP_CMP_LT},
-    OpName{"SCMP_CMP_LE", SCMP_CMP_LE}, OpName{"SCMP_CMP_EQ", SCMP_CMP_EQ},
-    OpName{"SCMP_CMP_GE", SCMP_CMP_GE}, OpName{"SCMP_CMP_GT", SCMP_CMP_GT},
+    OpName{"SCMP_CMP_NE", SCMP_CMP_NE},
+    OpName{"SCMP_CMP_LT", SCMP_CMP_LT},
+    OpName{"SCMP_CMP_LE", SCMP_CMP_LE},
+    OpName{"SCMP_CMP_EQ", SCMP_CMP_EQ},
+    OpName{"SCMP_CMP_GE", SCMP_CMP_GE},
+    OpName{"SCMP_CMP_GT", SCMP_CMP_GT},
     OpName{"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ},
 };
 
@@ -127,13 +143,20 @@ uint32_t parse_action(const std::string& name, std::optional<unsigned> errno_ret
   if ((it->kind == ActionKind::kErrno || it->kind == ActionKind::kTrace) && data > 0xffff)
     throw Error(fmt::format("{}: errnoRet {} does not fit in 16 bits", field, data));
   switch (it->kind) {
-    case ActionKind::kKillThread: return SCMP_ACT_KILL_THREAD;
-    case ActionKind::kKillProcess: return SCMP_ACT_KILL_PROCESS;
-    case ActionKind::kTrap: return SCMP_ACT_TRAP;
-    case ActionKind::kErrno: return SCMP_ACT_ERRNO(data);
-    case ActionKind::kTrace: return SCMP_ACT_TRACE(data);
-    case ActionKind::kAllow: return SCMP_ACT_ALLOW;
-    case ActionKind::kLog: return SCMP_ACT_LOG;
+    case ActionKind::kKillThread:
+      return SCMP_ACT_KILL_THREAD;
+    case ActionKind::kKillProcess:
+      return SCMP_ACT_KILL_PROCESS;
+    case ActionKind::kTrap:
+      return SCMP_ACT_TRAP;
+    case ActionKind::kErrno:
+      return SCMP_ACT_ERRNO(data);
+    case ActionKind::kTrace:
+      return SCMP_ACT_TRACE(data);
+    case ActionKind::kAllow:
+      return SCMP_ACT_ALLOW;
+    case ActionKind::kLog:
+      return SCMP_ACT_LOG;
     case ActionKind::kNotify:
       // Needs the listener fd sent to listenerPath and a seccomp agent; not written yet.
       throw Error(fmt::format("{}: SCMP_ACT_NOTIFY is not supported", field));
@@ -160,11 +183,11 @@ std::vector<scmp_arg_cmp> parse_args(const std::vector<oci::SeccompArg>& args,
     if (it == kOps.end())
       throw Error(fmt::format("{}.args[{}].op: unknown operator \"{}\"", field, j, a.op));
     if (a.index >= 6)
-      throw Error(fmt::format("{}.args[{}].index: {} is not a syscall argument (0-5)", field, j,
-                              a.index));
+      throw Error(
+          fmt::format("{}.args[{}].index: {} is not a syscall argument (0-5)", field, j, a.index));
     // MASKED_EQ: `value` is the mask and `valueTwo` the value compared, as libseccomp has them.
-    out.push_back(scmp_arg_cmp{.arg = a.index, .op = it->op, .datum_a = a.value,
-                               .datum_b = a.value_two});
+    out.push_back(
+        scmp_arg_cmp{.arg = a.index, .op = it->op, .datum_a = a.value, .datum_b = a.value_two});
   }
   return out;
 }
@@ -191,8 +214,8 @@ void set_flags(scmp_filter_ctx ctx, const std::vector<std::string>& flags) {
     int rc = seccomp_attr_set(ctx, *it->attr, 1);
     // EOPNOTSUPP/EINVAL: the running kernel (seccomp API level) lacks the flag.
     if (rc < 0)
-      throw libseccomp_error(rc, fmt::format("{}: set {} (not supported by the kernel?)", field,
-                                             flags[i]));
+      throw libseccomp_error(
+          rc, fmt::format("{}: set {} (not supported by the kernel?)", field, flags[i]));
   }
 }
 
@@ -299,6 +322,8 @@ void load_seccomp_filter(const SeccompFilter& filter) {
   if (rc < 0) throw libseccomp_error(rc, "seccomp: load filter");
 }
 
-void apply_seccomp(const oci::Seccomp& seccomp) { load_seccomp_filter(build_seccomp_filter(seccomp)); }
+void apply_seccomp(const oci::Seccomp& seccomp) {
+  load_seccomp_filter(build_seccomp_filter(seccomp));
+}
 
 }  // namespace berth::runtime
