@@ -1,4 +1,5 @@
 // berth-runtime ps: the processes of a container (ps(1)'s table, or a JSON list of pids).
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
