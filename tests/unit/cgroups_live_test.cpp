@@ -1,20 +1,18 @@
 // cgroup managers against the real kernel: needs root; skipped otherwise. Each test makes a
 // uniquely named cgroup and removes it (and its child process) even when an assertion fails.
+#include <fmt/core.h>
+#include <gtest/gtest.h>
+#include <linux/magic.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <linux/magic.h>
-
 #include <atomic>
 #include <fstream>
 #include <sstream>
 #include <thread>
-
-#include <fmt/core.h>
-#include <gtest/gtest.h>
 
 #include "base/error.hpp"
 #include "base/file_io.hpp"

@@ -55,7 +55,8 @@ TEST(CgroupPath, ManagerRejectsBadPathsToo) {
 TEST(Mountinfo, FindsEachControllerAndNamedHierarchy) {
   const char* text =
       "30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
-      "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,relatime shared:9 - cgroup cgroup rw,cpu,cpuacct\n"
+      "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,relatime shared:9 - cgroup cgroup "
+      "rw,cpu,cpuacct\n"
       "34 30 0:31 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
       "35 30 0:31 / /mnt/again rw,relatime - cgroup cgroup rw,memory\n"
       "36 30 0:33 / /sys/fs/cgroup/my\\040freezer rw - cgroup cgroup rw,freezer,clone_children\n"
@@ -213,10 +214,8 @@ oci::DeviceRule rule(bool allow, std::string type, std::optional<int64_t> major,
 
 TEST(V1Devices, DenyAllFirstThenAllows) {
   std::vector<oci::DeviceRule> rules = {rule(false, "", {}, {}, "rwm"),
-                                        rule(true, "c", 1, 3, "rwm"),
-                                        rule(true, "c", {}, {}, "m"),
-                                        rule(true, "b", 8, -1, "r"),
-                                        rule(false, "c", 5, 1, "")};
+                                        rule(true, "c", 1, 3, "rwm"), rule(true, "c", {}, {}, "m"),
+                                        rule(true, "b", 8, -1, "r"), rule(false, "c", 5, 1, "")};
   Plan want = {{"devices.deny", "a"},
                {"devices.allow", "c 1:3 rwm"},
                {"devices.allow", "c *:* m"},
@@ -258,8 +257,9 @@ class V1Fake : public ::testing::Test {
   }
   // The knob files the kernel would have made in the container's cgroup.
   void populate(const std::string& path) const {
-    for (const char* f : {"memory.limit_in_bytes", "memory.memsw.limit_in_bytes",
-                          "memory.soft_limit_in_bytes", "memory.swappiness", "memory.oom_control"}) {
+    for (const char* f :
+         {"memory.limit_in_bytes", "memory.memsw.limit_in_bytes", "memory.soft_limit_in_bytes",
+          "memory.swappiness", "memory.oom_control"}) {
       fs.put("memory" + path + "/" + f, "");
     }
     fs.put("memory" + path + "/memory.limit_in_bytes", "9223372036854771712");

@@ -137,12 +137,9 @@ oci::BlockIoResources blkio() {
 }
 
 TEST(V2Io, ConvertedWeightAndMax) {
-  Plan want = {{"io.weight", "4950"},
-               {"io.weight", "8:0 10000"},
-               {"io.max", "8:0 rbps=1048576"},
-               {"io.max", "8:0 wbps=2048"},
-               {"io.max", "8:16 riops=100"},
-               {"io.max", "8:16 wiops=50"}};
+  Plan want = {{"io.weight", "4950"},          {"io.weight", "8:0 10000"},
+               {"io.max", "8:0 rbps=1048576"}, {"io.max", "8:0 wbps=2048"},
+               {"io.max", "8:16 riops=100"},   {"io.max", "8:16 wiops=50"}};
   EXPECT_EQ(v2::plan_io(blkio(), false), want);
 }
 
@@ -243,9 +240,9 @@ TEST_F(V2Fake, MissingSwapKnobIsFineForMaxOnly) {
 TEST_F(V2Fake, UnifiedErrorsNameTheKey) {
   oci::Resources r;
   r.unified["memory.oom.group"] = "1";
-  EXPECT_EQ(error_of([&] { m.apply(r); }),
-            "cgroup: unified key \"memory.oom.group\": write 1 to " +
-                fs.path("c/memory.oom.group") + ": ENOENT (No such file or directory)");
+  EXPECT_EQ(error_of([&] { m.apply(r); }), "cgroup: unified key \"memory.oom.group\": write 1 to " +
+                                               fs.path("c/memory.oom.group") +
+                                               ": ENOENT (No such file or directory)");
   oci::Resources bad;
   bad.unified["../escape"] = "1";
   EXPECT_NE(error_of([&] { m.apply(bad); }).find("../escape"), std::string::npos);

@@ -2,9 +2,9 @@
 // container gets the same limits under Berth as under runc).
 #include "runtime/cgroups/convert.hpp"
 
-#include <algorithm>
-
 #include <fmt/core.h>
+
+#include <algorithm>
 
 #include "base/error.hpp"
 
@@ -35,7 +35,8 @@ int64_t v2_swap(int64_t memory_swap, int64_t memory) {
   // As on v1: unlimited memory with swap unset means unlimited swap too.
   if (memory == -1 && memory_swap == 0) return -1;
   if (memory_swap == -1 || memory_swap == 0) return memory_swap;
-  if (memory == 0 || memory == -1) throw Error("cgroup: unable to set a swap limit without a memory limit");
+  if (memory == 0 || memory == -1)
+    throw Error("cgroup: unable to set a swap limit without a memory limit");
   if (memory < 0) throw Error(fmt::format("cgroup: invalid memory limit {}", memory));
   if (memory_swap < memory) {
     throw Error(fmt::format("cgroup: memory+swap limit {} is below the memory limit {}",

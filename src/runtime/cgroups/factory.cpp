@@ -11,7 +11,8 @@ namespace berth::cgroups {
 
 std::unique_ptr<Manager> make_manager(const std::string& cgroups_path, const std::string& id) {
   std::string path = resolve_path(cgroups_path, id);
-  if (detect_version() == Version::kV2) return std::make_unique<v2::Manager>(v2::kDefaultRoot, path);
+  if (detect_version() == Version::kV2)
+    return std::make_unique<v2::Manager>(v2::kDefaultRoot, path);
   return std::make_unique<v1::Manager>(v1::find_roots(), path);
 }
 

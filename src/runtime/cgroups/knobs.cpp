@@ -2,12 +2,11 @@
 #include "runtime/cgroups/knobs.hpp"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <thread>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/file_io.hpp"

@@ -2,9 +2,9 @@
 // and moves, freezes, lists and removes the container's processes.
 #include "runtime/cgroups/v1/manager.hpp"
 
-#include <set>
-
 #include <fmt/core.h>
+
+#include <set>
 
 #include "base/error.hpp"
 #include "base/file_io.hpp"
@@ -32,8 +32,8 @@ std::vector<std::string> Manager::hierarchy_dirs() const {
 std::string Manager::require_dir(const std::string& controller, const char* why) const {
   std::string d = dir(controller);
   if (d.empty()) {
-    throw Error(fmt::format("cgroup: {} needs the {} controller, which is not mounted", why,
-                            controller));
+    throw Error(
+        fmt::format("cgroup: {} needs the {} controller, which is not mounted", why, controller));
   }
   return d;
 }

@@ -15,8 +15,8 @@ constexpr const char* kMemsw = "memory.memsw.limit_in_bytes";
 // when the new memsw is at least the current limit (or unlimited), raising memsw first keeps
 // the invariant; otherwise the limit must come down first. Either wrong order is EINVAL.
 void add_limit_and_swap(Plan& plan, int64_t limit, int64_t swap, uint64_t current_limit) {
-  bool swap_first = limit != 0 && swap != 0 &&
-                    (swap == -1 || current_limit < static_cast<uint64_t>(swap));
+  bool swap_first =
+      limit != 0 && swap != 0 && (swap == -1 || current_limit < static_cast<uint64_t>(swap));
   Write l{kLimit, std::to_string(limit)}, s{kMemsw, std::to_string(swap)};
   if (swap_first) {
     plan.push_back(s);

@@ -14,8 +14,8 @@ namespace {
 // controllers and named hierarchies.
 bool is_controller(const std::string& opt) {
   static const std::set<std::string> kControllers = {
-      "cpuset", "cpu",   "cpuacct", "blkio",   "memory",    "devices", "freezer",
-      "net_cls", "perf_event", "net_prio", "hugetlb", "pids", "rdma", "misc"};
+      "cpuset",  "cpu",        "cpuacct",  "blkio",   "memory", "devices", "freezer",
+      "net_cls", "perf_event", "net_prio", "hugetlb", "pids",   "rdma",    "misc"};
   return opt.starts_with("name=") || kControllers.contains(opt);
 }
 

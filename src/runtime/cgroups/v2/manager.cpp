@@ -26,9 +26,10 @@ void Manager::create() {
 
 void Manager::apply(const oci::Resources& r) {
   if (!r.devices.empty()) {
-    log::debug(fmt::format("cgroup v2: {} device rules not applied (eBPF device filter not "
-                           "implemented yet)",
-                           r.devices.size()));
+    log::debug(
+        fmt::format("cgroup v2: {} device rules not applied (eBPF device filter not "
+                    "implemented yet)",
+                    r.devices.size()));
   }
   Plan plan;
   auto add = [&plan](Plan p) { plan.insert(plan.end(), p.begin(), p.end()); };
