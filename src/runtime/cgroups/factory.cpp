@@ -1,0 +1,35 @@
+// Choosing and restoring a cgroup manager: v1 or v2 by what the host mounts, or by the record.
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+#include "runtime/cgroups/cgroup_path.hpp"
+#include "runtime/cgroups/manager.hpp"
+#include "runtime/cgroups/v1/manager.hpp"
+#include "runtime/cgroups/v2/manager.hpp"
+
+namespace berth::cgroups {
+
+std::unique_ptr<Manager> make_manager(const std::string& cgroups_path, const std::string& id) {
+  std::string path = resolve_path(cgroups_path, id);
+  if (detect_version() == Version::kV2)
+    return std::make_unique<v2::Manager>(v2::kDefaultRoot, path);
+  return std::make_unique<v1::Manager>(v1::find_roots(), path);
+}
+
+std::unique_ptr<Manager> load_manager(const nlohmann::json& saved) {
+  try {
+    auto version = saved.at("version").get<std::string>();
+    auto path = saved.at("path").get<std::string>();
+    if (version == "v1") {
+      return std::make_unique<v1::Manager>(saved.at("roots").get<v1::Roots>(), path);
+    }
+    if (version == "v2") {
+      return std::make_unique<v2::Manager>(saved.at("root").get<std::string>(), path);
+    }
+    throw Error(fmt::format("cgroup: saved state has unknown version \"{}\"", version));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(fmt::format("cgroup: bad saved cgroup state: {}", e.what()));
+  }
+}
+
+}  // namespace berth::cgroups
