@@ -105,8 +105,14 @@ void set_ambient(uint64_t ambient) {
   }
   for (int cap = 0; cap < 64; ++cap) {
     if (!(ambient & (uint64_t{1} << cap))) continue;
-    if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0)
-      throw Error::last_errno("prctl(PR_CAP_AMBIENT_RAISE)", capability_name(cap));
+    // The kernel raises an ambient capability only if it is also permitted and inheritable.
+    // runc's own default config lists ambient capabilities without inheritable ones, so a
+    // refusal here is a warning, as in runc, not a failure to start.
+    if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0) {
+      if (errno != EPERM) throw Error::last_errno("prctl(PR_CAP_AMBIENT_RAISE)", capability_name(cap));
+      log::debug(fmt::format("cannot raise ambient capability {}: not in the permitted and inheritable sets",
+                            capability_name(cap)));
+    }
   }
 }
 

@@ -15,6 +15,7 @@
 #include "base/log.hpp"
 #include "oci/spec_parse.hpp"
 #include "runtime/cgroups/manager.hpp"
+#include "runtime/default_device_rules.hpp"
 #include "runtime/hooks.hpp"
 #include "runtime/init/console.hpp"
 #include "runtime/init/container_init.hpp"
@@ -94,6 +95,7 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   UniqueFd console = open_console(o.console_socket, spec.process->terminal, pty_receiver);
 
   store.reserve(o.id);
+  std::unique_ptr<cgroups::Manager> cgroup;  // declared first: the rollback uses it while unwinding
   CreateRollback rollback(store, o.id);
   write_file_atomic(store.dir(o.id) + "/config.json", config_text, 0600);
   std::string fifo = store.fifo_path(o.id);
@@ -101,10 +103,11 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   UniqueFd fifo_read(::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!fifo_read) throw Error::last_errno("open", fifo);
 
-  auto cgroup = cgroups::make_manager(spec.linux_ ? spec.linux_->cgroups_path : "", o.id);
+  cgroup = cgroups::make_manager(spec.linux_ ? spec.linux_->cgroups_path : "", o.id);
   rollback.set_cgroup(cgroup.get());
   cgroup->create();
-  if (spec.linux_ && spec.linux_->resources) cgroup->apply(*spec.linux_->resources);
+  if (spec.linux_ && spec.linux_->resources)
+    cgroup->apply(with_default_device_rules(*spec.linux_->resources, spec.linux_->devices));
 
   auto [parent_end, child_end] = SyncChannel::make_pair();
   InitArgs args{&spec, &plan, o.id, bundle, rootfs, &child_end, fifo_read.get(), console.get(),
