@@ -85,10 +85,10 @@ void add_exec(CLI::App& app, Globals& g, Action& action) {
   auto* cmd = app.add_subcommand("exec", "execute a new process inside a container");
   cmd->add_option("-p,--process", a->process_file, "process.json describing the process");
   cmd->add_option("--cwd", a->cwd, "working directory in the container");
-  cmd->add_option("-e,--env", a->env, "set an environment variable (KEY=VALUE)");
+  cmd->add_option("-e,--env", a->env, "set an environment variable (KEY=VALUE)")->allow_extra_args(false);
   cmd->add_option("-u,--user", a->user, "uid[:gid]");
-  cmd->add_option("-g,--additional-gids", a->additional_gids, "additional gids");
-  cmd->add_option("-c,--cap", a->caps, "add a capability");
+  cmd->add_option("-g,--additional-gids", a->additional_gids, "additional gids")->allow_extra_args(false);
+  cmd->add_option("-c,--cap", a->caps, "add a capability")->allow_extra_args(false);
   cmd->add_flag("-t,--tty", a->tty, "allocate a pseudo-TTY");
   cmd->add_flag("-d,--detach", a->detach, "detach from the process");
   cmd->add_flag("--no-new-privs", a->no_new_privs, "set no_new_privs");
@@ -96,10 +96,14 @@ void add_exec(CLI::App& app, Globals& g, Action& action) {
   cmd->add_option("--console-socket", a->console_socket, "AF_UNIX socket that receives the pty master");
   cmd->add_option("--preserve-fds", a->preserve_fds, "pass N extra fds (from 3)")->check(CLI::NonNegativeNumber);
   cmd->add_option("id", a->id, "container id")->required();
-  cmd->add_option("command", a->args, "command and arguments");
-  cmd->positionals_at_end(false);
-  cmd->prefix_command(false);
-  cmd->callback([&g, &action, a] { action = [&g, a] { return exec_process(g, *a); }; });
+  // Everything after the id is the command, its own flags included ("sh -c ...").
+  cmd->prefix_command(true);
+  cmd->footer("usage: exec [OPTIONS] ID COMMAND [ARGS...]");
+  cmd->callback([&g, &action, a, cmd] {
+    a->args = cmd->remaining();
+    if (!a->args.empty() && a->args[0] == "--") a->args.erase(a->args.begin());
+    action = [&g, a] { return exec_process(g, *a); };
+  });
 }
 
 }  // namespace berth::cli
