@@ -122,6 +122,11 @@ nlohmann::json parse_json(std::string_view text, const std::string& origin) {
       if (auto colon = why.find(": ", col); colon != why.npos) why.remove_prefix(colon + 2);
     }
     throw Error(fmt::format("{}: invalid JSON at byte {}: {}", origin, e.byte, why));
+  } catch (const nlohmann::json::exception& e) {
+    // A number too large for a double (1e999) is out_of_range, not parse_error, and has no byte.
+    std::string_view why = e.what();
+    if (auto end = why.find("] "); end != why.npos) why.remove_prefix(end + 2);
+    throw Error(fmt::format("{}: invalid JSON: {}", origin, why));
   }
 }
 
