@@ -72,10 +72,12 @@ bool JsonReader::as_bool() const {
 int64_t JsonReader::as_int() const {
   if (value_.is_number_unsigned()) {
     auto u = value_.get<uint64_t>();
-    if (u > static_cast<uint64_t>(INT64_MAX)) fail(fmt::format("integer {} out of range for int64", u));
+    if (u > static_cast<uint64_t>(INT64_MAX))
+      fail(fmt::format("integer {} out of range for int64", u));
     return static_cast<int64_t>(u);
   }
-  if (!value_.is_number_integer()) fail(fmt::format("expected an integer, got {}", type_name(value_)));
+  if (!value_.is_number_integer())
+    fail(fmt::format("expected an integer, got {}", type_name(value_)));
   return value_.get<int64_t>();
 }
 

@@ -99,9 +99,9 @@ struct Device {
 
 struct DeviceRule {
   bool allow = false;
-  std::string type;  // a, c, b
+  std::string type;                     // a, c, b
   std::optional<int64_t> major, minor;  // unset (or -1): all
-  std::string access;  // rwm
+  std::string access;                   // rwm
 };
 
 struct MemoryResources {

@@ -1,9 +1,9 @@
 // Reading config.json into oci::Spec: one small function per object of the runtime spec.
 #include "oci/spec_parse.hpp"
 
-#include <climits>
-
 #include <fmt/core.h>
+
+#include <climits>
 
 #include "base/error.hpp"
 #include "oci/json_reader.hpp"
@@ -18,7 +18,9 @@ User parse_user(const JsonReader& r) {
   u.uid = r.req("uid").as_u32();
   u.gid = r.req("gid").as_u32();
   u.umask = r.opt_u32("umask");
-  r.at("additionalGids").for_each([&](const JsonReader& g) { u.additional_gids.push_back(g.as_u32()); });
+  r.at("additionalGids").for_each([&](const JsonReader& g) {
+    u.additional_gids.push_back(g.as_u32());
+  });
   return u;
 }
 
@@ -58,7 +60,8 @@ Process parse_process(const JsonReader& r) {
   p.apparmor_profile = r.opt_string("apparmorProfile").value_or("");
   p.selinux_label = r.opt_string("selinuxLabel").value_or("");
   if (auto v = r.opt_int("oomScoreAdj")) {
-    if (*v < -1000 || *v > 1000) r.at("oomScoreAdj").fail(fmt::format("{} is not between -1000 and 1000", *v));
+    if (*v < -1000 || *v > 1000)
+      r.at("oomScoreAdj").fail(fmt::format("{} is not between -1000 and 1000", *v));
     p.oom_score_adj = static_cast<int>(*v);
   }
   return p;
@@ -79,7 +82,8 @@ Mount parse_mount(const JsonReader& r) {
   m.uid_mappings = detail::parse_id_mappings(r.at("uidMappings"));
   m.gid_mappings = detail::parse_id_mappings(r.at("gidMappings"));
   // The spec (1.1) reads a relative destination, deprecated, as relative to "/".
-  if (!m.destination.empty() && !m.destination.starts_with("/")) m.destination = "/" + m.destination;
+  if (!m.destination.empty() && !m.destination.starts_with("/"))
+    m.destination = "/" + m.destination;
   return m;
 }
 

@@ -34,7 +34,8 @@ std::map<std::string, TimeOffset> parse_time_offsets(const JsonReader& r) {
   for (auto it = r.value().begin(); it != r.value().end(); ++it) {
     JsonReader clock = r.at(it.key());
     clock.require_object();
-    out[it.key()] = TimeOffset{clock.opt_int("secs").value_or(0), clock.opt_u32("nanosecs").value_or(0)};
+    out[it.key()] =
+        TimeOffset{clock.opt_int("secs").value_or(0), clock.opt_u32("nanosecs").value_or(0)};
   }
   return out;
 }
@@ -115,7 +116,9 @@ BlockIoResources parse_block_io(const JsonReader& r) {
   BlockIoResources b;
   b.weight = opt_u16(r, "weight");
   b.leaf_weight = opt_u16(r, "leafWeight");
-  r.at("weightDevice").for_each([&](const JsonReader& d) { b.weight_device.push_back(parse_weight_device(d)); });
+  r.at("weightDevice").for_each([&](const JsonReader& d) {
+    b.weight_device.push_back(parse_weight_device(d));
+  });
   auto throttle = [&](const char* key, std::vector<ThrottleDevice>& out) {
     r.at(key).for_each([&](const JsonReader& d) { out.push_back(parse_throttle_device(d)); });
   };
@@ -134,7 +137,8 @@ HugepageLimit parse_hugepage_limit(const JsonReader& r) {
 Resources parse_resources(const JsonReader& r) {
   r.require_object();
   Resources res;
-  r.at("devices").for_each([&](const JsonReader& d) { res.devices.push_back(parse_device_rule(d)); });
+  r.at("devices").for_each(
+      [&](const JsonReader& d) { res.devices.push_back(parse_device_rule(d)); });
   if (r.has("memory")) res.memory = parse_memory(r.at("memory"));
   if (r.has("cpu")) res.cpu = parse_cpu(r.at("cpu"));
   if (r.has("pids")) {
@@ -142,15 +146,17 @@ Resources parse_resources(const JsonReader& r) {
     res.pids_limit = r.at("pids").req("limit").as_int();
   }
   if (r.has("blockIO")) res.block_io = parse_block_io(r.at("blockIO"));
-  r.at("hugepageLimits").for_each([&](const JsonReader& h) { res.hugepage_limits.push_back(parse_hugepage_limit(h)); });
+  r.at("hugepageLimits").for_each([&](const JsonReader& h) {
+    res.hugepage_limits.push_back(parse_hugepage_limit(h));
+  });
   res.unified = r.at("unified").as_string_map();
   return res;
 }
 
 SeccompArg parse_seccomp_arg(const JsonReader& r) {
   r.require_object();
-  return SeccompArg{r.req("index").as_u32(), r.req("value").as_uint(), r.opt_uint("valueTwo").value_or(0),
-                    r.req("op").as_string()};
+  return SeccompArg{r.req("index").as_u32(), r.req("value").as_uint(),
+                    r.opt_uint("valueTwo").value_or(0), r.req("op").as_string()};
 }
 
 SeccompSyscall parse_seccomp_syscall(const JsonReader& r) {
@@ -172,7 +178,9 @@ Seccomp parse_seccomp(const JsonReader& r) {
   s.flags = r.at("flags").as_string_list();
   s.listener_path = r.opt_string("listenerPath").value_or("");
   s.listener_metadata = r.opt_string("listenerMetadata").value_or("");
-  r.at("syscalls").for_each([&](const JsonReader& e) { s.syscalls.push_back(parse_seccomp_syscall(e)); });
+  r.at("syscalls").for_each([&](const JsonReader& e) {
+    s.syscalls.push_back(parse_seccomp_syscall(e));
+  });
   return s;
 }
 
@@ -182,7 +190,8 @@ std::vector<IdMapping> parse_id_mappings(const JsonReader& r) {
   std::vector<IdMapping> out;
   r.for_each([&](const JsonReader& m) {
     m.require_object();
-    out.push_back(IdMapping{m.req("containerID").as_u32(), m.req("hostID").as_u32(), m.req("size").as_u32()});
+    out.push_back(
+        IdMapping{m.req("containerID").as_u32(), m.req("hostID").as_u32(), m.req("size").as_u32()});
   });
   return out;
 }
@@ -190,7 +199,9 @@ std::vector<IdMapping> parse_id_mappings(const JsonReader& r) {
 Linux parse_linux(const JsonReader& r) {
   r.require_object();
   Linux l;
-  r.at("namespaces").for_each([&](const JsonReader& n) { l.namespaces.push_back(parse_namespace(n)); });
+  r.at("namespaces").for_each([&](const JsonReader& n) {
+    l.namespaces.push_back(parse_namespace(n));
+  });
   l.uid_mappings = parse_id_mappings(r.at("uidMappings"));
   l.gid_mappings = parse_id_mappings(r.at("gidMappings"));
   l.time_offsets = parse_time_offsets(r.at("timeOffsets"));

@@ -1,10 +1,10 @@
 // Semantic checks on a parsed config that the JSON shape alone cannot express.
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <array>
 #include <set>
 #include <string_view>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "oci/spec_parse.hpp"
@@ -16,9 +16,10 @@ namespace {
 using detail::fail;
 
 constexpr std::array<std::string_view, 16> kRlimitTypes = {
-    "RLIMIT_AS",      "RLIMIT_CORE",   "RLIMIT_CPU",    "RLIMIT_DATA",   "RLIMIT_FSIZE",  "RLIMIT_LOCKS",
-    "RLIMIT_MEMLOCK", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_NOFILE", "RLIMIT_NPROC",  "RLIMIT_RSS",
-    "RLIMIT_RTPRIO",  "RLIMIT_RTTIME", "RLIMIT_SIGPENDING", "RLIMIT_STACK"};
+    "RLIMIT_AS",     "RLIMIT_CORE",   "RLIMIT_CPU",        "RLIMIT_DATA",
+    "RLIMIT_FSIZE",  "RLIMIT_LOCKS",  "RLIMIT_MEMLOCK",    "RLIMIT_MSGQUEUE",
+    "RLIMIT_NICE",   "RLIMIT_NOFILE", "RLIMIT_NPROC",      "RLIMIT_RSS",
+    "RLIMIT_RTPRIO", "RLIMIT_RTTIME", "RLIMIT_SIGPENDING", "RLIMIT_STACK"};
 
 bool all_digits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
@@ -41,22 +42,27 @@ void validate_rlimits(const std::vector<Rlimit>& limits, const std::string& orig
     std::string where = fmt::format("process.rlimits[{}]", i);
     if (std::find(kRlimitTypes.begin(), kRlimitTypes.end(), l.type) == kRlimitTypes.end())
       fail(origin, where + ".type", fmt::format("unknown rlimit \"{}\"", l.type));
-    if (!seen.insert(l.type).second) fail(origin, where + ".type", fmt::format("duplicate rlimit \"{}\"", l.type));
-    if (l.soft > l.hard) fail(origin, where, fmt::format("soft limit {} exceeds hard limit {}", l.soft, l.hard));
+    if (!seen.insert(l.type).second)
+      fail(origin, where + ".type", fmt::format("duplicate rlimit \"{}\"", l.type));
+    if (l.soft > l.hard)
+      fail(origin, where, fmt::format("soft limit {} exceeds hard limit {}", l.soft, l.hard));
   }
 }
 
-void validate_env(const std::vector<std::string>& env, const std::string& origin, const std::string& path) {
+void validate_env(const std::vector<std::string>& env, const std::string& origin,
+                  const std::string& path) {
   for (size_t i = 0; i < env.size(); ++i) {
     auto eq = env[i].find('=');
     if (eq == std::string::npos || eq == 0)
-      fail(origin, fmt::format("{}[{}]", path, i), fmt::format("\"{}\" is not of the form KEY=value", env[i]));
+      fail(origin, fmt::format("{}[{}]", path, i),
+           fmt::format("\"{}\" is not of the form KEY=value", env[i]));
   }
 }
 
 void validate_process(const Process& p, const std::string& origin) {
   if (p.args.empty()) fail(origin, "process.args", "must name a program to run");
-  if (!p.cwd.starts_with("/")) fail(origin, "process.cwd", fmt::format("\"{}\" is not an absolute path", p.cwd));
+  if (!p.cwd.starts_with("/"))
+    fail(origin, "process.cwd", fmt::format("\"{}\" is not an absolute path", p.cwd));
   if (p.user.umask && *p.user.umask > 0777)
     fail(origin, "process.user.umask", fmt::format("{:#o} is not a file mode mask", *p.user.umask));
   validate_env(p.env, origin, "process.env");
@@ -75,7 +81,8 @@ void validate_mounts(const std::vector<Mount>& mounts, const std::string& origin
   }
 }
 
-void validate_hook_list(const std::vector<Hook>& hooks, const std::string& origin, const std::string& name) {
+void validate_hook_list(const std::vector<Hook>& hooks, const std::string& origin,
+                        const std::string& name) {
   for (size_t i = 0; i < hooks.size(); ++i) {
     std::string where = fmt::format("hooks.{}[{}]", name, i);
     if (!hooks[i].path.starts_with("/"))
@@ -117,7 +124,8 @@ void validate_id_mappings(const std::vector<IdMapping>& maps, const std::string&
     if (m.size == 0) fail(origin, where + ".size", "must be greater than zero");
     if (uint64_t{m.container_id} + m.size > (uint64_t{1} << 32))
       fail(origin, where, "containerID + size runs past 2^32");
-    if (uint64_t{m.host_id} + m.size > (uint64_t{1} << 32)) fail(origin, where, "hostID + size runs past 2^32");
+    if (uint64_t{m.host_id} + m.size > (uint64_t{1} << 32))
+      fail(origin, where, "hostID + size runs past 2^32");
   }
 }
 

@@ -1,4 +1,5 @@
-// parse_spec reads every field of the runtime spec (1.0 to 1.2) and names the JSON path of bad input.
+// parse_spec reads every field of the runtime spec (1.0 to 1.2) and names the JSON path of bad
+// input.
 #include "oci/spec_parse.hpp"
 
 #include <gtest/gtest.h>
@@ -122,7 +123,8 @@ TEST_F(FullConfig, TopLevel) {
   EXPECT_TRUE(s.root.readonly);
   EXPECT_EQ(s.hostname, "box");
   EXPECT_EQ(s.domainname, "example.org");
-  EXPECT_EQ(s.annotations, (std::map<std::string, std::string>{{"org.example.key", "value"}, {"empty", ""}}));
+  EXPECT_EQ(s.annotations,
+            (std::map<std::string, std::string>{{"org.example.key", "value"}, {"empty", ""}}));
 }
 
 TEST_F(FullConfig, Process) {
@@ -223,7 +225,8 @@ TEST_F(FullConfig, TimeOffsetsAndSysctl) {
   EXPECT_EQ(l.time_offsets.at("monotonic").nanosecs, 500u);
   EXPECT_EQ(l.time_offsets.at("boottime").secs, 86400);
   EXPECT_EQ(l.time_offsets.at("boottime").nanosecs, 0u);
-  EXPECT_EQ(l.sysctl, (std::map<std::string, std::string>{{"net.ipv4.ip_forward", "1"}, {"kernel.shmmax", "65536"}}));
+  EXPECT_EQ(l.sysctl, (std::map<std::string, std::string>{{"net.ipv4.ip_forward", "1"},
+                                                          {"kernel.shmmax", "65536"}}));
 }
 
 TEST_F(FullConfig, DeviceRules) {
@@ -351,9 +354,12 @@ TEST(ParseSpec, ProcessAndLinuxAreOptional) {
 }
 
 TEST(ParseSpec, MalformedJsonNamesTheByte) {
-  EXPECT_EQ(text_error(""), "config.json: invalid JSON at byte 1: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
+  EXPECT_EQ(text_error(""),
+            "config.json: invalid JSON at byte 1: syntax error while parsing value - unexpected "
+            "end of input; expected '[', '{', or a literal");
   EXPECT_EQ(text_error(R"({"ociVersion": "1.0.0",})"),
-            "config.json: invalid JSON at byte 24: syntax error while parsing object key - unexpected '}'; expected string literal");
+            "config.json: invalid JSON at byte 24: syntax error while parsing object key - "
+            "unexpected '}'; expected string literal");
   std::string err = text_error(R"({"ociVersion": "1.0.0", "root": {"path": "r"}} trailing)");
   EXPECT_TRUE(err.starts_with("config.json: invalid JSON at byte 50: ")) << err;
   err = text_error("{\"ociVersion\": \"\xff\"}");
@@ -370,45 +376,70 @@ TEST(ParseSpec, OriginNamesTheFile) {
 }
 
 TEST(ParseSpec, WrongTypeAtTopLevel) {
-  EXPECT_EQ(error_with("/ociVersion", 1), "config.json: ociVersion: expected a string, got integer");
+  EXPECT_EQ(error_with("/ociVersion", 1),
+            "config.json: ociVersion: expected a string, got integer");
   EXPECT_EQ(error_with("/root", "rootfs"), "config.json: root: expected an object, got string");
-  EXPECT_EQ(error_with("/root/path", true), "config.json: root.path: expected a string, got boolean");
-  EXPECT_EQ(error_with("/root/readonly", "yes"), "config.json: root.readonly: expected a boolean, got string");
-  EXPECT_EQ(error_with("/process", json::array()), "config.json: process: expected an object, got array");
+  EXPECT_EQ(error_with("/root/path", true),
+            "config.json: root.path: expected a string, got boolean");
+  EXPECT_EQ(error_with("/root/readonly", "yes"),
+            "config.json: root.readonly: expected a boolean, got string");
+  EXPECT_EQ(error_with("/process", json::array()),
+            "config.json: process: expected an object, got array");
   EXPECT_EQ(error_with("/hostname", 1.5), "config.json: hostname: expected a string, got number");
-  EXPECT_EQ(error_with("/domainname", json::object()), "config.json: domainname: expected a string, got object");
-  EXPECT_EQ(error_with("/mounts", json::object()), "config.json: mounts: expected an array, got object");
-  EXPECT_EQ(error_with("/mounts", json::array({5})), "config.json: mounts[0]: expected an object, got integer");
-  EXPECT_EQ(error_with("/hooks", json::array()), "config.json: hooks: expected an object, got array");
-  EXPECT_EQ(error_with("/annotations", json::array()), "config.json: annotations: expected an object, got array");
-  EXPECT_EQ(error_with("/annotations", json{{"a", 1}}), "config.json: annotations.a: expected a string, got integer");
+  EXPECT_EQ(error_with("/domainname", json::object()),
+            "config.json: domainname: expected a string, got object");
+  EXPECT_EQ(error_with("/mounts", json::object()),
+            "config.json: mounts: expected an array, got object");
+  EXPECT_EQ(error_with("/mounts", json::array({5})),
+            "config.json: mounts[0]: expected an object, got integer");
+  EXPECT_EQ(error_with("/hooks", json::array()),
+            "config.json: hooks: expected an object, got array");
+  EXPECT_EQ(error_with("/annotations", json::array()),
+            "config.json: annotations: expected an object, got array");
+  EXPECT_EQ(error_with("/annotations", json{{"a", 1}}),
+            "config.json: annotations.a: expected a string, got integer");
   EXPECT_EQ(error_with("/linux", "x"), "config.json: linux: expected an object, got string");
 }
 
 TEST(ParseSpec, WrongTypeInProcess) {
-  EXPECT_EQ(error_with("/process/terminal", 1), "config.json: process.terminal: expected a boolean, got integer");
-  EXPECT_EQ(error_with("/process/consoleSize", 80), "config.json: process.consoleSize: expected an object, got integer");
+  EXPECT_EQ(error_with("/process/terminal", 1),
+            "config.json: process.terminal: expected a boolean, got integer");
+  EXPECT_EQ(error_with("/process/consoleSize", 80),
+            "config.json: process.consoleSize: expected an object, got integer");
   EXPECT_EQ(error_with("/process/consoleSize", json{{"height", 1}, {"width", "80"}}),
             "config.json: process.consoleSize.width: expected a non-negative integer, got string");
-  EXPECT_EQ(error_with("/process/user", 0), "config.json: process.user: expected an object, got integer");
-  EXPECT_EQ(error_with("/process/user/uid", "root"), "config.json: process.user.uid: expected a non-negative integer, got string");
-  EXPECT_EQ(error_with("/process/user/umask", 1.0), "config.json: process.user.umask: expected a non-negative integer, got number");
-  EXPECT_EQ(error_with("/process/user/additionalGids", json::array({1, "2"})),
-            "config.json: process.user.additionalGids[1]: expected a non-negative integer, got string");
-  EXPECT_EQ(error_with("/process/args", "sh"), "config.json: process.args: expected an array, got string");
-  EXPECT_EQ(error_with("/process/args", json::array({"sh", nullptr})), "config.json: process.args[1]: expected a string, got null");
-  EXPECT_EQ(error_with("/process/env", json::array({1})), "config.json: process.env[0]: expected a string, got integer");
-  EXPECT_EQ(error_with("/process/cwd", json::array()), "config.json: process.cwd: expected a string, got array");
+  EXPECT_EQ(error_with("/process/user", 0),
+            "config.json: process.user: expected an object, got integer");
+  EXPECT_EQ(error_with("/process/user/uid", "root"),
+            "config.json: process.user.uid: expected a non-negative integer, got string");
+  EXPECT_EQ(error_with("/process/user/umask", 1.0),
+            "config.json: process.user.umask: expected a non-negative integer, got number");
+  EXPECT_EQ(
+      error_with("/process/user/additionalGids", json::array({1, "2"})),
+      "config.json: process.user.additionalGids[1]: expected a non-negative integer, got string");
+  EXPECT_EQ(error_with("/process/args", "sh"),
+            "config.json: process.args: expected an array, got string");
+  EXPECT_EQ(error_with("/process/args", json::array({"sh", nullptr})),
+            "config.json: process.args[1]: expected a string, got null");
+  EXPECT_EQ(error_with("/process/env", json::array({1})),
+            "config.json: process.env[0]: expected a string, got integer");
+  EXPECT_EQ(error_with("/process/cwd", json::array()),
+            "config.json: process.cwd: expected a string, got array");
   EXPECT_EQ(error_with("/process/capabilities", json::array({"CAP_KILL"})),
             "config.json: process.capabilities: expected an object, got array");
   EXPECT_EQ(error_with("/process/capabilities", json{{"bounding", json::array({1})}}),
             "config.json: process.capabilities.bounding[0]: expected a string, got integer");
-  EXPECT_EQ(error_with("/process/rlimits", json::array({json{{"type", "RLIMIT_NOFILE"}, {"hard", 1}, {"soft", "1"}}})),
+  EXPECT_EQ(error_with("/process/rlimits",
+                       json::array({json{{"type", "RLIMIT_NOFILE"}, {"hard", 1}, {"soft", "1"}}})),
             "config.json: process.rlimits[0].soft: expected a non-negative integer, got string");
-  EXPECT_EQ(error_with("/process/noNewPrivileges", "true"), "config.json: process.noNewPrivileges: expected a boolean, got string");
-  EXPECT_EQ(error_with("/process/apparmorProfile", 1), "config.json: process.apparmorProfile: expected a string, got integer");
-  EXPECT_EQ(error_with("/process/selinuxLabel", false), "config.json: process.selinuxLabel: expected a string, got boolean");
-  EXPECT_EQ(error_with("/process/oomScoreAdj", "100"), "config.json: process.oomScoreAdj: expected an integer, got string");
+  EXPECT_EQ(error_with("/process/noNewPrivileges", "true"),
+            "config.json: process.noNewPrivileges: expected a boolean, got string");
+  EXPECT_EQ(error_with("/process/apparmorProfile", 1),
+            "config.json: process.apparmorProfile: expected a string, got integer");
+  EXPECT_EQ(error_with("/process/selinuxLabel", false),
+            "config.json: process.selinuxLabel: expected a string, got boolean");
+  EXPECT_EQ(error_with("/process/oomScoreAdj", "100"),
+            "config.json: process.oomScoreAdj: expected an integer, got string");
 }
 
 TEST(ParseSpec, WrongTypeInMountsAndHooks) {
@@ -416,75 +447,116 @@ TEST(ParseSpec, WrongTypeInMountsAndHooks) {
             "config.json: mounts[0].destination: expected a string, got integer");
   EXPECT_EQ(error_with("/mounts", json::array({json{{"destination", "/a"}, {"options", "ro"}}})),
             "config.json: mounts[0].options: expected an array, got string");
-  EXPECT_EQ(error_with("/mounts", json::array({json{{"destination", "/a"}, {"uidMappings", json::array({1})}}})),
-            "config.json: mounts[0].uidMappings[0]: expected an object, got integer");
-  EXPECT_EQ(error_with("/hooks/prestart", json::object()), "config.json: hooks.prestart: expected an array, got object");
+  EXPECT_EQ(
+      error_with("/mounts",
+                 json::array({json{{"destination", "/a"}, {"uidMappings", json::array({1})}}})),
+      "config.json: mounts[0].uidMappings[0]: expected an object, got integer");
+  EXPECT_EQ(error_with("/hooks/prestart", json::object()),
+            "config.json: hooks.prestart: expected an array, got object");
   EXPECT_EQ(error_with("/hooks/poststop", json::array({json{{"path", "/x"}, {"timeout", "5"}}})),
             "config.json: hooks.poststop[0].timeout: expected an integer, got string");
-  EXPECT_EQ(error_with("/hooks/createRuntime", json::array({json{{"path", "/x"}, {"args", json::array({true})}}})),
+  EXPECT_EQ(error_with("/hooks/createRuntime",
+                       json::array({json{{"path", "/x"}, {"args", json::array({true})}}})),
             "config.json: hooks.createRuntime[0].args[0]: expected a string, got boolean");
 }
 
 TEST(ParseSpec, WrongTypeInLinux) {
-  EXPECT_EQ(error_with("/linux/namespaces/2/type", 5), "config.json: linux.namespaces[2].type: expected a string, got integer");
-  EXPECT_EQ(error_with("/linux/namespaces/0/path", 5), "config.json: linux.namespaces[0].path: expected a string, got integer");
-  EXPECT_EQ(error_with("/linux/namespaces", json{{"type", "pid"}}), "config.json: linux.namespaces: expected an array, got object");
-  EXPECT_EQ(error_with("/linux/uidMappings", json::array({json{{"containerID", 0}, {"hostID", -1}, {"size", 1}}})),
+  EXPECT_EQ(error_with("/linux/namespaces/2/type", 5),
+            "config.json: linux.namespaces[2].type: expected a string, got integer");
+  EXPECT_EQ(error_with("/linux/namespaces/0/path", 5),
+            "config.json: linux.namespaces[0].path: expected a string, got integer");
+  EXPECT_EQ(error_with("/linux/namespaces", json{{"type", "pid"}}),
+            "config.json: linux.namespaces: expected an array, got object");
+  EXPECT_EQ(error_with("/linux/uidMappings",
+                       json::array({json{{"containerID", 0}, {"hostID", -1}, {"size", 1}}})),
             "config.json: linux.uidMappings[0].hostID: expected a non-negative integer, got -1");
   EXPECT_EQ(error_with("/linux/timeOffsets", json{{"monotonic", 5}}),
             "config.json: linux.timeOffsets.monotonic: expected an object, got integer");
   EXPECT_EQ(error_with("/linux/timeOffsets", json{{"monotonic", json{{"secs", "1"}}}}),
             "config.json: linux.timeOffsets.monotonic.secs: expected an integer, got string");
-  EXPECT_EQ(error_with("/linux/sysctl", json{{"kernel.shmmax", 1}}), "config.json: linux.sysctl.kernel.shmmax: expected a string, got integer");
-  EXPECT_EQ(error_with("/linux/cgroupsPath", 1), "config.json: linux.cgroupsPath: expected a string, got integer");
-  EXPECT_EQ(error_with("/linux/devices", json::array({json{{"type", "c"}, {"path", "/dev/x"}, {"major", "1"}, {"minor", 1}}})),
-            "config.json: linux.devices[0].major: expected an integer, got string");
-  EXPECT_EQ(error_with("/linux/devices", json::array({json{{"type", "p"}, {"path", "/dev/x"}, {"fileMode", -1}}})),
+  EXPECT_EQ(error_with("/linux/sysctl", json{{"kernel.shmmax", 1}}),
+            "config.json: linux.sysctl.kernel.shmmax: expected a string, got integer");
+  EXPECT_EQ(error_with("/linux/cgroupsPath", 1),
+            "config.json: linux.cgroupsPath: expected a string, got integer");
+  EXPECT_EQ(
+      error_with(
+          "/linux/devices",
+          json::array({json{{"type", "c"}, {"path", "/dev/x"}, {"major", "1"}, {"minor", 1}}})),
+      "config.json: linux.devices[0].major: expected an integer, got string");
+  EXPECT_EQ(error_with("/linux/devices",
+                       json::array({json{{"type", "p"}, {"path", "/dev/x"}, {"fileMode", -1}}})),
             "config.json: linux.devices[0].fileMode: expected a non-negative integer, got -1");
-  EXPECT_EQ(error_with("/linux/rootfsPropagation", 1), "config.json: linux.rootfsPropagation: expected a string, got integer");
-  EXPECT_EQ(error_with("/linux/maskedPaths", json::array({"/a", 2})), "config.json: linux.maskedPaths[1]: expected a string, got integer");
-  EXPECT_EQ(error_with("/linux/readonlyPaths", "/proc"), "config.json: linux.readonlyPaths: expected an array, got string");
-  EXPECT_EQ(error_with("/linux/mountLabel", 1), "config.json: linux.mountLabel: expected a string, got integer");
+  EXPECT_EQ(error_with("/linux/rootfsPropagation", 1),
+            "config.json: linux.rootfsPropagation: expected a string, got integer");
+  EXPECT_EQ(error_with("/linux/maskedPaths", json::array({"/a", 2})),
+            "config.json: linux.maskedPaths[1]: expected a string, got integer");
+  EXPECT_EQ(error_with("/linux/readonlyPaths", "/proc"),
+            "config.json: linux.readonlyPaths: expected an array, got string");
+  EXPECT_EQ(error_with("/linux/mountLabel", 1),
+            "config.json: linux.mountLabel: expected a string, got integer");
 }
 
 TEST(ParseSpec, WrongTypeInResources) {
-  EXPECT_EQ(error_with("/linux/resources", 1), "config.json: linux.resources: expected an object, got integer");
+  EXPECT_EQ(error_with("/linux/resources", 1),
+            "config.json: linux.resources: expected an object, got integer");
   EXPECT_EQ(error_with("/linux/resources/devices", json::array({json{{"allow", "yes"}}})),
             "config.json: linux.resources.devices[0].allow: expected a boolean, got string");
-  EXPECT_EQ(error_with("/linux/resources/devices", json::array({json{{"allow", true}, {"major", 1.5}}})),
-            "config.json: linux.resources.devices[0].major: expected an integer, got number");
-  EXPECT_EQ(error_with("/linux/resources/memory/limit", "1g"), "config.json: linux.resources.memory.limit: expected an integer, got string");
-  EXPECT_EQ(error_with("/linux/resources/memory/swappiness", -1),
-            "config.json: linux.resources.memory.swappiness: expected a non-negative integer, got -1");
-  EXPECT_EQ(error_with("/linux/resources/memory/disableOOMKiller", 1),
-            "config.json: linux.resources.memory.disableOOMKiller: expected a boolean, got integer");
-  EXPECT_EQ(error_with("/linux/resources/cpu/shares", -2), "config.json: linux.resources.cpu.shares: expected a non-negative integer, got -2");
-  EXPECT_EQ(error_with("/linux/resources/cpu/cpus", 0), "config.json: linux.resources.cpu.cpus: expected a string, got integer");
-  EXPECT_EQ(error_with("/linux/resources/pids", 5), "config.json: linux.resources.pids: expected an object, got integer");
-  EXPECT_EQ(error_with("/linux/resources/pids/limit", "max"), "config.json: linux.resources.pids.limit: expected an integer, got string");
+  EXPECT_EQ(
+      error_with("/linux/resources/devices", json::array({json{{"allow", true}, {"major", 1.5}}})),
+      "config.json: linux.resources.devices[0].major: expected an integer, got number");
+  EXPECT_EQ(error_with("/linux/resources/memory/limit", "1g"),
+            "config.json: linux.resources.memory.limit: expected an integer, got string");
+  EXPECT_EQ(
+      error_with("/linux/resources/memory/swappiness", -1),
+      "config.json: linux.resources.memory.swappiness: expected a non-negative integer, got -1");
+  EXPECT_EQ(
+      error_with("/linux/resources/memory/disableOOMKiller", 1),
+      "config.json: linux.resources.memory.disableOOMKiller: expected a boolean, got integer");
+  EXPECT_EQ(error_with("/linux/resources/cpu/shares", -2),
+            "config.json: linux.resources.cpu.shares: expected a non-negative integer, got -2");
+  EXPECT_EQ(error_with("/linux/resources/cpu/cpus", 0),
+            "config.json: linux.resources.cpu.cpus: expected a string, got integer");
+  EXPECT_EQ(error_with("/linux/resources/pids", 5),
+            "config.json: linux.resources.pids: expected an object, got integer");
+  EXPECT_EQ(error_with("/linux/resources/pids/limit", "max"),
+            "config.json: linux.resources.pids.limit: expected an integer, got string");
   EXPECT_EQ(error_with("/linux/resources/blockIO/weight", 70000),
             "config.json: linux.resources.blockIO.weight: integer 70000 out of range for uint16");
-  EXPECT_EQ(error_with("/linux/resources/blockIO/throttleReadBpsDevice", json::array({json{{"major", 8}, {"minor", 0}, {"rate", -1}}})),
-            "config.json: linux.resources.blockIO.throttleReadBpsDevice[0].rate: expected a non-negative integer, got -1");
-  EXPECT_EQ(error_with("/linux/resources/hugepageLimits", json::array({json{{"pageSize", 2}, {"limit", 1}}})),
-            "config.json: linux.resources.hugepageLimits[0].pageSize: expected a string, got integer");
+  EXPECT_EQ(error_with("/linux/resources/blockIO/throttleReadBpsDevice",
+                       json::array({json{{"major", 8}, {"minor", 0}, {"rate", -1}}})),
+            "config.json: linux.resources.blockIO.throttleReadBpsDevice[0].rate: expected a "
+            "non-negative integer, got -1");
+  EXPECT_EQ(
+      error_with("/linux/resources/hugepageLimits",
+                 json::array({json{{"pageSize", 2}, {"limit", 1}}})),
+      "config.json: linux.resources.hugepageLimits[0].pageSize: expected a string, got integer");
   EXPECT_EQ(error_with("/linux/resources/unified", json{{"memory.max", 5}}),
             "config.json: linux.resources.unified.memory.max: expected a string, got integer");
 }
 
 TEST(ParseSpec, WrongTypeInSeccomp) {
-  EXPECT_EQ(error_with("/linux/seccomp", "unconfined"), "config.json: linux.seccomp: expected an object, got string");
-  EXPECT_EQ(error_with("/linux/seccomp", json{{"defaultAction", 1}}), "config.json: linux.seccomp.defaultAction: expected a string, got integer");
-  json seccomp = {{"defaultAction", "SCMP_ACT_ALLOW"},
-                  {"syscalls", json::array({json{{"names", json::array({"read"})},
-                                                 {"action", "SCMP_ACT_ERRNO"},
-                                                 {"args", json::array({json{{"index", 0}, {"value", "0"}, {"op", "SCMP_CMP_EQ"}}})}}})}};
-  EXPECT_EQ(error_with("/linux/seccomp", seccomp), "config.json: linux.seccomp.syscalls[0].args[0].value: expected a non-negative integer, got string");
+  EXPECT_EQ(error_with("/linux/seccomp", "unconfined"),
+            "config.json: linux.seccomp: expected an object, got string");
+  EXPECT_EQ(error_with("/linux/seccomp", json{{"defaultAction", 1}}),
+            "config.json: linux.seccomp.defaultAction: expected a string, got integer");
+  json seccomp = {
+      {"defaultAction", "SCMP_ACT_ALLOW"},
+      {"syscalls",
+       json::array({json{
+           {"names", json::array({"read"})},
+           {"action", "SCMP_ACT_ERRNO"},
+           {"args", json::array({json{{"index", 0}, {"value", "0"}, {"op", "SCMP_CMP_EQ"}}})}}})}};
+  EXPECT_EQ(error_with("/linux/seccomp", seccomp),
+            "config.json: linux.seccomp.syscalls[0].args[0].value: expected a non-negative "
+            "integer, got string");
   seccomp["syscalls"][0]["args"] = json::array();
   seccomp["syscalls"][0]["errnoRet"] = -1;
-  EXPECT_EQ(error_with("/linux/seccomp", seccomp), "config.json: linux.seccomp.syscalls[0].errnoRet: expected a non-negative integer, got -1");
+  EXPECT_EQ(
+      error_with("/linux/seccomp", seccomp),
+      "config.json: linux.seccomp.syscalls[0].errnoRet: expected a non-negative integer, got -1");
   seccomp["syscalls"][0]["names"] = "read";
-  EXPECT_EQ(error_with("/linux/seccomp", seccomp), "config.json: linux.seccomp.syscalls[0].names: expected an array, got string");
+  EXPECT_EQ(error_with("/linux/seccomp", seccomp),
+            "config.json: linux.seccomp.syscalls[0].names: expected an array, got string");
 }
 
 TEST(ParseSpec, MissingRequiredFields) {
@@ -493,61 +565,88 @@ TEST(ParseSpec, MissingRequiredFields) {
   EXPECT_EQ(error_without("/root"), "config.json: root: is required");
   EXPECT_EQ(error_without("/root/path"), "config.json: root.path: is required");
   EXPECT_EQ(error_without("/process/cwd"), "config.json: process.cwd: is required");
-  EXPECT_EQ(error_without("/process/args"), "config.json: process.args: must name a program to run");
-  EXPECT_EQ(error_with("/process/args", json::array()), "config.json: process.args: must name a program to run");
+  EXPECT_EQ(error_without("/process/args"),
+            "config.json: process.args: must name a program to run");
+  EXPECT_EQ(error_with("/process/args", json::array()),
+            "config.json: process.args: must name a program to run");
   EXPECT_EQ(error_without("/process/user/uid"), "config.json: process.user.uid: is required");
   EXPECT_EQ(error_without("/process/user/gid"), "config.json: process.user.gid: is required");
-  EXPECT_EQ(error_with("/process/consoleSize", json{{"height", 1}}), "config.json: process.consoleSize.width: is required");
-  EXPECT_EQ(error_with("/process/rlimits", json::array({json{{"type", "RLIMIT_NOFILE"}, {"soft", 1}}})),
-            "config.json: process.rlimits[0].hard: is required");
-  EXPECT_EQ(error_with("/mounts", json::array({json{{"source", "/a"}}})), "config.json: mounts[0].destination: is required");
-  EXPECT_EQ(error_with("/hooks/prestart", json::array({json{{"args", json::array()}}})), "config.json: hooks.prestart[0].path: is required");
-  EXPECT_EQ(error_with("/linux/namespaces/1", json{{"path", "/proc/1/ns/mnt"}}), "config.json: linux.namespaces[1].type: is required");
-  EXPECT_EQ(error_with("/linux/uidMappings", json::array({json{{"containerID", 0}, {"hostID", 1}}})),
-            "config.json: linux.uidMappings[0].size: is required");
-  EXPECT_EQ(error_with("/linux/devices", json::array({json{{"type", "c"}, {"path", "/dev/x"}, {"major", 1}}})),
+  EXPECT_EQ(error_with("/process/consoleSize", json{{"height", 1}}),
+            "config.json: process.consoleSize.width: is required");
+  EXPECT_EQ(
+      error_with("/process/rlimits", json::array({json{{"type", "RLIMIT_NOFILE"}, {"soft", 1}}})),
+      "config.json: process.rlimits[0].hard: is required");
+  EXPECT_EQ(error_with("/mounts", json::array({json{{"source", "/a"}}})),
+            "config.json: mounts[0].destination: is required");
+  EXPECT_EQ(error_with("/hooks/prestart", json::array({json{{"args", json::array()}}})),
+            "config.json: hooks.prestart[0].path: is required");
+  EXPECT_EQ(error_with("/linux/namespaces/1", json{{"path", "/proc/1/ns/mnt"}}),
+            "config.json: linux.namespaces[1].type: is required");
+  EXPECT_EQ(
+      error_with("/linux/uidMappings", json::array({json{{"containerID", 0}, {"hostID", 1}}})),
+      "config.json: linux.uidMappings[0].size: is required");
+  EXPECT_EQ(error_with("/linux/devices",
+                       json::array({json{{"type", "c"}, {"path", "/dev/x"}, {"major", 1}}})),
             "config.json: linux.devices[0].minor: is required");
-  EXPECT_EQ(error_with("/linux/devices", json::array({json{{"path", "/dev/x"}}})), "config.json: linux.devices[0].type: is required");
+  EXPECT_EQ(error_with("/linux/devices", json::array({json{{"path", "/dev/x"}}})),
+            "config.json: linux.devices[0].type: is required");
   EXPECT_EQ(error_with("/linux/resources/devices", json::array({json{{"access", "r"}}})),
             "config.json: linux.resources.devices[0].allow: is required");
-  EXPECT_EQ(error_with("/linux/resources/pids", json::object()), "config.json: linux.resources.pids.limit: is required");
+  EXPECT_EQ(error_with("/linux/resources/pids", json::object()),
+            "config.json: linux.resources.pids.limit: is required");
   EXPECT_EQ(error_with("/linux/resources/hugepageLimits", json::array({json{{"pageSize", "2MB"}}})),
             "config.json: linux.resources.hugepageLimits[0].limit: is required");
-  EXPECT_EQ(error_with("/linux/resources/blockIO/throttleWriteIOPSDevice", json::array({json{{"major", 8}, {"rate", 1}}})),
+  EXPECT_EQ(error_with("/linux/resources/blockIO/throttleWriteIOPSDevice",
+                       json::array({json{{"major", 8}, {"rate", 1}}})),
             "config.json: linux.resources.blockIO.throttleWriteIOPSDevice[0].minor: is required");
-  EXPECT_EQ(error_with("/linux/seccomp", json::object()), "config.json: linux.seccomp.defaultAction: is required");
-  EXPECT_EQ(error_with("/linux/seccomp", json{{"defaultAction", "SCMP_ACT_ALLOW"}, {"syscalls", json::array({json{{"names", json::array({"read"})}}})}}),
+  EXPECT_EQ(error_with("/linux/seccomp", json::object()),
+            "config.json: linux.seccomp.defaultAction: is required");
+  EXPECT_EQ(error_with("/linux/seccomp",
+                       json{{"defaultAction", "SCMP_ACT_ALLOW"},
+                            {"syscalls", json::array({json{{"names", json::array({"read"})}}})}}),
             "config.json: linux.seccomp.syscalls[0].action: is required");
 }
 
 TEST(ParseSpec, NegativeWhereUnsigned) {
-  EXPECT_EQ(error_with("/process/user/uid", -1), "config.json: process.user.uid: expected a non-negative integer, got -1");
+  EXPECT_EQ(error_with("/process/user/uid", -1),
+            "config.json: process.user.uid: expected a non-negative integer, got -1");
   EXPECT_EQ(error_with("/process/consoleSize", json{{"height", -25}, {"width", 80}}),
             "config.json: process.consoleSize.height: expected a non-negative integer, got -25");
-  EXPECT_EQ(error_with("/process/rlimits", json::array({json{{"type", "RLIMIT_NOFILE"}, {"hard", -1}, {"soft", 1}}})),
+  EXPECT_EQ(error_with("/process/rlimits",
+                       json::array({json{{"type", "RLIMIT_NOFILE"}, {"hard", -1}, {"soft", 1}}})),
             "config.json: process.rlimits[0].hard: expected a non-negative integer, got -1");
-  EXPECT_EQ(error_with("/linux/resources/hugepageLimits", json::array({json{{"pageSize", "2MB"}, {"limit", -5}}})),
-            "config.json: linux.resources.hugepageLimits[0].limit: expected a non-negative integer, got -5");
+  EXPECT_EQ(error_with("/linux/resources/hugepageLimits",
+                       json::array({json{{"pageSize", "2MB"}, {"limit", -5}}})),
+            "config.json: linux.resources.hugepageLimits[0].limit: expected a non-negative "
+            "integer, got -5");
 }
 
 TEST(ParseSpec, OutOfRange) {
-  EXPECT_EQ(error_with("/process/user/uid", 4294967296), "config.json: process.user.uid: integer 4294967296 out of range for uint32");
-  EXPECT_EQ(error_with("/process/oomScoreAdj", 1001), "config.json: process.oomScoreAdj: 1001 is not between -1000 and 1000");
-  EXPECT_EQ(error_with("/process/oomScoreAdj", -1001), "config.json: process.oomScoreAdj: -1001 is not between -1000 and 1000");
+  EXPECT_EQ(error_with("/process/user/uid", 4294967296),
+            "config.json: process.user.uid: integer 4294967296 out of range for uint32");
+  EXPECT_EQ(error_with("/process/oomScoreAdj", 1001),
+            "config.json: process.oomScoreAdj: 1001 is not between -1000 and 1000");
+  EXPECT_EQ(error_with("/process/oomScoreAdj", -1001),
+            "config.json: process.oomScoreAdj: -1001 is not between -1000 and 1000");
   EXPECT_EQ(error_with("/linux/resources/memory/limit", 18446744073709551615u),
-            "config.json: linux.resources.memory.limit: integer 18446744073709551615 out of range for int64");
+            "config.json: linux.resources.memory.limit: integer 18446744073709551615 out of range "
+            "for int64");
   // Past uint64, JSON numbers become doubles.
-  EXPECT_EQ(text_error(R"({"ociVersion": "1.0.0", "root": {"path": "r"}, "process": {"args": ["sh"], "cwd": "/",
+  EXPECT_EQ(
+      text_error(
+          R"({"ociVersion": "1.0.0", "root": {"path": "r"}, "process": {"args": ["sh"], "cwd": "/",
                           "user": {"uid": 0, "gid": 0}, "rlimits": [{"type": "RLIMIT_CPU", "hard": 18446744073709551616, "soft": 0}]}})"),
-            "config.json: process.rlimits[0].hard: expected a non-negative integer, got number");
+      "config.json: process.rlimits[0].hard: expected a non-negative integer, got number");
   EXPECT_EQ(error_with("/hooks/prestart", json::array({json{{"path", "/x"}, {"timeout", 0}}})),
             "config.json: hooks.prestart[0].timeout: must be greater than zero, got 0");
-  EXPECT_EQ(error_with("/hooks/prestart", json::array({json{{"path", "/x"}, {"timeout", 4294967296}}})),
-            "config.json: hooks.prestart[0].timeout: 4294967296 seconds is out of range");
+  EXPECT_EQ(
+      error_with("/hooks/prestart", json::array({json{{"path", "/x"}, {"timeout", 4294967296}}})),
+      "config.json: hooks.prestart[0].timeout: 4294967296 seconds is out of range");
 }
 
 TEST(ParseSpec, NulInStringIsRefused) {
-  EXPECT_EQ(error_with("/process/cwd", std::string("/tmp\0/../etc", 12)), "config.json: process.cwd: string contains a NUL byte");
+  EXPECT_EQ(error_with("/process/cwd", std::string("/tmp\0/../etc", 12)),
+            "config.json: process.cwd: string contains a NUL byte");
 }
 
 TEST(ParseSpec, UnknownFieldsAreIgnored) {

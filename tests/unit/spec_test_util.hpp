@@ -1,10 +1,9 @@
 // Helpers for the config.json tests: a minimal valid config, and the error a variant of it gives.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "base/error.hpp"
 #include "oci/spec_parse.hpp"

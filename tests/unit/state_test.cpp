@@ -1,9 +1,9 @@
 // The default config that `spec` writes parses back, and the state JSON has the spec's fields.
 #include "oci/state.hpp"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "oci/spec_parse.hpp"
 
