@@ -46,13 +46,22 @@ JsonReader JsonReader::at(size_t index) const {
   return JsonReader(value_.at(index), fmt::format("{}[{}]", path_, index), origin_);
 }
 
+JsonReader JsonReader::req(const std::string& key) const {
+  JsonReader r = at(key);
+  if (r.is_null()) r.fail("is required");
+  return r;
+}
+
 bool JsonReader::has(const std::string& key) const {
   return value_.is_object() && value_.contains(key) && !value_.at(key).is_null();
 }
 
 std::string JsonReader::as_string() const {
   if (!value_.is_string()) fail(fmt::format("expected a string, got {}", type_name(value_)));
-  return value_.get<std::string>();
+  const auto& s = value_.get_ref<const std::string&>();
+  // Every string here ends up in a syscall as a C string: a NUL would silently cut it short.
+  if (s.find('\0') != std::string::npos) fail("string contains a NUL byte");
+  return s;
 }
 
 bool JsonReader::as_bool() const {
@@ -63,22 +72,25 @@ bool JsonReader::as_bool() const {
 int64_t JsonReader::as_int() const {
   if (value_.is_number_unsigned()) {
     auto u = value_.get<uint64_t>();
-    if (u > static_cast<uint64_t>(INT64_MAX)) fail("integer out of range");
+    if (u > static_cast<uint64_t>(INT64_MAX))
+      fail(fmt::format("integer {} out of range for int64", u));
     return static_cast<int64_t>(u);
   }
-  if (!value_.is_number_integer()) fail(fmt::format("expected an integer, got {}", type_name(value_)));
+  if (!value_.is_number_integer())
+    fail(fmt::format("expected an integer, got {}", type_name(value_)));
   return value_.get<int64_t>();
 }
 
 uint64_t JsonReader::as_uint() const {
   if (value_.is_number_unsigned()) return value_.get<uint64_t>();
-  if (value_.is_number_integer()) fail("expected a non-negative integer");
+  if (value_.is_number_integer())
+    fail(fmt::format("expected a non-negative integer, got {}", value_.get<int64_t>()));
   fail(fmt::format("expected a non-negative integer, got {}", type_name(value_)));
 }
 
 uint32_t JsonReader::as_u32() const {
   uint64_t v = as_uint();
-  if (v > UINT32_MAX) fail("integer out of range for 32 bits");
+  if (v > UINT32_MAX) fail(fmt::format("integer {} out of range for uint32", v));
   return static_cast<uint32_t>(v);
 }
 

@@ -4,11 +4,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace berth::oci {
 
@@ -25,6 +24,8 @@ class JsonReader {
   JsonReader at(const std::string& key) const;
   JsonReader at(size_t index) const;
   bool has(const std::string& key) const;
+  // A member that must be present and not null: fails with "is required" otherwise.
+  JsonReader req(const std::string& key) const;
 
   std::string as_string() const;
   bool as_bool() const;

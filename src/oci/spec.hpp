@@ -51,11 +51,18 @@ struct Root {
   bool readonly = false;
 };
 
+struct IdMapping {
+  uint32_t container_id = 0;
+  uint32_t host_id = 0;
+  uint32_t size = 0;
+};
+
 struct Mount {
-  std::string destination;
+  std::string destination;  // absolute: a relative one (deprecated) is read as relative to "/"
   std::string type;
   std::string source;
   std::vector<std::string> options;
+  std::vector<IdMapping> uid_mappings, gid_mappings;  // idmapped mount (spec 1.1)
 };
 
 struct Hook {
@@ -75,10 +82,9 @@ struct Namespace {
   std::string path;  // empty: a new namespace
 };
 
-struct IdMapping {
-  uint32_t container_id = 0;
-  uint32_t host_id = 0;
-  uint32_t size = 0;
+struct TimeOffset {
+  int64_t secs = 0;
+  uint32_t nanosecs = 0;
 };
 
 struct Device {
@@ -93,9 +99,9 @@ struct Device {
 
 struct DeviceRule {
   bool allow = false;
-  std::string type;  // a, c, b; empty means all
-  std::optional<int64_t> major, minor;
-  std::string access;  // rwm
+  std::string type;                     // a, c, b
+  std::optional<int64_t> major, minor;  // unset (or -1): all
+  std::string access;                   // rwm
 };
 
 struct MemoryResources {
@@ -107,6 +113,7 @@ struct MemoryResources {
 struct CpuResources {
   std::optional<uint64_t> shares;
   std::optional<int64_t> quota;
+  std::optional<uint64_t> burst;
   std::optional<uint64_t> period;
   std::optional<int64_t> realtime_runtime;
   std::optional<uint64_t> realtime_period;
@@ -166,13 +173,14 @@ struct Seccomp {
   std::vector<std::string> architectures;
   std::vector<std::string> flags;
   std::string listener_path;
+  std::string listener_metadata;
   std::vector<SeccompSyscall> syscalls;
 };
 
 struct Linux {
   std::vector<Namespace> namespaces;
   std::vector<IdMapping> uid_mappings, gid_mappings;
-  std::map<std::string, int64_t> time_offsets_sec;  // "monotonic"/"boottime" -> seconds
+  std::map<std::string, TimeOffset> time_offsets;  // "monotonic" or "boottime"
   std::map<std::string, std::string> sysctl;
   std::optional<Resources> resources;
   std::string cgroups_path;
