@@ -43,7 +43,7 @@ class ForChildrenNamespace {
 
 void write_time_offsets(const oci::Linux& l) {
   std::string text;
-  for (const auto& [clock, secs] : l.time_offsets_sec) text += fmt::format("{} {} 0\n", clock, secs);
+  for (const auto& [clock, off] : l.time_offsets) text += fmt::format("{} {} {}\n", clock, off.secs, off.nanosecs);
   if (!text.empty()) write_file("/proc/self/timens_offsets", text);
 }
 
