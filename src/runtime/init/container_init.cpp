@@ -78,7 +78,7 @@ std::string hook_state(const InitArgs& a, const char* status) {
 }
 
 // The setup steps, in the order the runtime spec and the kernel require.
-std::string setup_container(const InitArgs& a) {
+PreparedProcess setup_container(const InitArgs& a) {
   const oci::Spec& spec = *a.spec;
   const oci::Process& process = *spec.process;
   a.sync->expect(MessageType::kGo);  // the parent has placed us in the cgroup and mapped ids
@@ -113,7 +113,7 @@ std::string setup_container(const InitArgs& a) {
   if (a.console_socket >= 0) setup_console(a.console_socket, process.console_size);
   enter_cwd(process.cwd);
   if (spec.root.readonly && own_mount_ns) remount_root_readonly();
-  return find_executable(process);
+  return prepare_process(process, spec);
 }
 
 }  // namespace
@@ -131,11 +131,11 @@ void wait_for_start(int fifo_fd) {
 }
 
 void container_init(const InitArgs& a) {
-  std::string executable;
+  PreparedProcess prepared;
   try {
     // If the runtime dies mid-create, so do we: nobody would ever start or delete us.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    executable = setup_container(a);
+    prepared = setup_container(a);
     ::prctl(PR_SET_PDEATHSIG, 0);
     a.sync->send(MessageType::kReady);
   } catch (const Error& e) {
@@ -149,7 +149,7 @@ void container_init(const InitArgs& a) {
     wait_for_start(a.start_fifo);
     ::close(a.start_fifo);
     run_hooks(a.spec->hooks.start_container, hook_state(a, "created"), "startContainer");
-    finalize_and_exec(*a.spec->process, *a.spec, executable, a.preserve_fds);
+    finalize_and_exec(*a.spec->process, prepared, a.preserve_fds);
   } catch (const Error& e) {
     ::dprintf(2, "berth-runtime: %s\n", e.what());
     ::_exit(static_cast<int>(e.exit_code()) == 1 ? 127 : static_cast<int>(e.exit_code()));

@@ -1,9 +1,11 @@
 // The container's init: everything between clone and execve, in order, on one screen.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "oci/spec.hpp"
+#include "runtime/init/security.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/sync_channel.hpp"
 
@@ -26,10 +28,18 @@ struct InitArgs {
 // Never returns: execs the user's process, or reports the error over the sync socket and exits.
 [[noreturn]] void container_init(const InitArgs& args);
 
+// What is decided before the process may start, so a bad config fails create (or exec) and
+// not start: the executable found in PATH and the seccomp filter, built but not loaded.
+struct PreparedProcess {
+  std::string executable;
+  std::optional<SeccompFilter> seccomp;
+};
+PreparedProcess prepare_process(const oci::Process& process, const oci::Spec& spec);
+
 // The last steps shared by the init and exec: rlimits, user, capabilities, no_new_privs,
 // seccomp, then close every fd above 2 + preserve_fds and execve. Throws only before execve.
-[[noreturn]] void finalize_and_exec(const oci::Process& process, const oci::Spec& spec,
-                                    const std::string& executable, int preserve_fds);
+[[noreturn]] void finalize_and_exec(const oci::Process& process, const PreparedProcess& prepared,
+                                    int preserve_fds);
 
 // args[0] looked up in the process's PATH, inside the current root (after pivot). Throws
 // with exit code 127 when not found, 126 when not executable.

@@ -67,25 +67,31 @@ std::string find_executable(const oci::Process& p) {
       .with_exit_code(ExitCode::kNotFound);
 }
 
-void finalize_and_exec(const oci::Process& p, const oci::Spec& spec, const std::string& executable,
-                       int preserve_fds) {
+PreparedProcess prepare_process(const oci::Process& p, const oci::Spec& spec) {
+  PreparedProcess out;
+  out.executable = find_executable(p);
+  if (spec.linux_ && spec.linux_->seccomp) out.seccomp = build_seccomp_filter(*spec.linux_->seccomp);
+  return out;
+}
+
+void finalize_and_exec(const oci::Process& p, const PreparedProcess& prepared, int preserve_fds) {
   apply_rlimits(p.rlimits);
-  const oci::Seccomp* seccomp = spec.linux_ && spec.linux_->seccomp ? &*spec.linux_->seccomp : nullptr;
+  const SeccompFilter* seccomp = prepared.seccomp ? &*prepared.seccomp : nullptr;
   // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we still have it.
-  if (seccomp && !p.no_new_privileges) apply_seccomp(*seccomp);
+  if (seccomp && !p.no_new_privileges) load_seccomp_filter(*seccomp);
   if (p.capabilities) drop_bounding_set(*p.capabilities);
   switch_user_and_capabilities(p.user, p.capabilities ? &*p.capabilities : nullptr);
   if (p.no_new_privileges) set_no_new_privileges();
   if (p.user.umask) ::umask(*p.user.umask);
   // With no_new_privs, load the filter last so it does not have to allow the setup syscalls.
-  if (seccomp && p.no_new_privileges) apply_seccomp(*seccomp);
+  if (seccomp && p.no_new_privileges) load_seccomp_filter(*seccomp);
   close_inherited_fds(preserve_fds);
   reset_signals();
   auto argv = c_strings(p.args);
   auto envp = c_strings(p.env);
-  ::execve(executable.c_str(), argv.data(), envp.data());
+  ::execve(prepared.executable.c_str(), argv.data(), envp.data());
   int err = errno;
-  throw Error::from_errno(err, "exec", executable)
+  throw Error::from_errno(err, "exec", prepared.executable)
       .with_exit_code(err == ENOENT ? ExitCode::kNotFound : ExitCode::kCannotInvoke);
 }
 

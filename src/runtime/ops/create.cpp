@@ -75,6 +75,11 @@ void check_can_create(const oci::Spec& spec, const CreateOptions& o, bool own_pt
   if (!spec.process->terminal && !o.console_socket.empty())
     throw Error("cannot use console socket if runc will not detach or allocate tty");
   validate_sysctls(spec);
+  // No LSM is loaded by this runtime: say so rather than pretend the profile applies.
+  if (!spec.process->apparmor_profile.empty())
+    log::warn("process.apparmorProfile is ignored: AppArmor is not supported by berth-runtime");
+  if (!spec.process->selinux_label.empty())
+    log::warn("process.selinuxLabel is ignored: SELinux is not supported by berth-runtime");
 }
 
 std::string state_json(const std::string& id, const char* status, pid_t pid, const std::string& bundle,

@@ -79,11 +79,11 @@ NamespacePlan for_children_plan(pid_t pid) {
     ::close(pidfd);
     if (console_socket >= 0) setup_console(console_socket, o.process.console_size);
     if (::chdir(o.process.cwd.c_str()) != 0) throw Error::last_errno("chdir", o.process.cwd);
-    std::string executable = find_executable(o.process);
+    PreparedProcess prepared = prepare_process(o.process, spec);
     ::prctl(PR_SET_PDEATHSIG, 0);
     sync.send(MessageType::kReady);
     ready_sent = true;
-    finalize_and_exec(o.process, spec, executable, o.preserve_fds);
+    finalize_and_exec(o.process, prepared, o.preserve_fds);
   } catch (const Error& e) {
     // Before kReady the runtime reports the error; after it, the runtime is no longer listening.
     if (ready_sent) ::dprintf(2, "berth-runtime exec: %s\n", e.what());
