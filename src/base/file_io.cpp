@@ -49,7 +49,8 @@ void write_file(const std::string& path, std::string_view data) {
   if (n < 0) throw Error::last_errno("write", path);
 }
 
-void write_file_atomic(const std::string& path, std::string_view data, unsigned mode) {
+void write_file_atomic(const std::string& path, std::string_view data, unsigned mode,
+                       Durability durability) {
   std::string tmp = path + ".tmp";
   UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
   if (!fd) throw Error::last_errno("create", tmp);
@@ -59,7 +60,7 @@ void write_file_atomic(const std::string& path, std::string_view data, unsigned 
     ::unlink(tmp.c_str());
     throw std::move(e).context(tmp);
   }
-  if (::fsync(fd.get()) != 0) {
+  if (durability == Durability::kSurvivesPowerLoss && ::fsync(fd.get()) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());
     throw Error::from_errno(err, "fsync", tmp);

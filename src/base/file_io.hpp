@@ -10,8 +10,14 @@ namespace berth {
 std::string read_file(const std::string& path);
 // Reads all of an open fd from its current offset.
 std::string read_fd(int fd);
+enum class Durability {
+  kSurvivesPowerLoss,  // fsync before rename: for records that outlive a reboot (--root of berth)
+  kSurvivesCrash,      // rename only: for live state that a reboot makes moot (runtime state)
+};
+
 // Writes `data` to `path` atomically: a reader sees the old content or the new, never a mix.
-void write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644);
+void write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644,
+                       Durability durability = Durability::kSurvivesPowerLoss);
 // Writes `data` to an existing file (cgroup knobs, /proc files): one write(2), no truncation dance.
 void write_file(const std::string& path, std::string_view data);
 // Writes all of `data` to `fd`, retrying short writes and EINTR.

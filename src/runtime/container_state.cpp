@@ -51,7 +51,8 @@ void StateStore::save(const ContainerRecord& r) {
                       {"pid", r.pid},         {"pidStartTime", r.pid_start_time},
                       {"created", r.created}, {"annotations", r.annotations},
                       {"cgroup", r.cgroup},   {"owner", r.owner}};
-  write_file_atomic(dir(r.id) + "/state.json", j.dump(), 0600);
+  // Live state: it names pids, which a reboot invalidates, so a rename without fsync is enough.
+  write_file_atomic(dir(r.id) + "/state.json", j.dump(), 0600, Durability::kSurvivesCrash);
 }
 
 std::optional<ContainerRecord> StateStore::load(const std::string& id) const {

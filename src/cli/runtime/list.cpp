@@ -1,9 +1,10 @@
 // berth-runtime list: every container under --root (runc's table, JSON, or ids only).
-#include <pwd.h>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "base/error.hpp"
+#include "base/file_io.hpp"
 #include "base/strings.hpp"
 #include "cli/runtime/command.hpp"
 #include "runtime/ops.hpp"
@@ -11,11 +12,18 @@
 namespace berth::cli {
 namespace {
 
+// The user name of `uid` from /etc/passwd, read directly: the binary is static, and glibc's
+// getpwuid would need the NSS modules of the exact glibc it was built with.
 std::string owner_name(const std::string& uid) {
-  auto n = parse_uint(uid);
-  if (!n) return uid;
-  passwd* pw = ::getpwuid(static_cast<uid_t>(*n));
-  return pw ? pw->pw_name : fmt::format("#{}", uid);
+  try {
+    for (const auto& line : split(read_file("/etc/passwd"), '\n')) {
+      auto f = split(line, ':');
+      if (f.size() > 2 && f[2] == uid) return f[0];
+    }
+  } catch (const Error&) {
+    // No /etc/passwd: fall through to the number, as runc does for unknown users.
+  }
+  return fmt::format("#{}", uid);
 }
 
 void print_table(const std::vector<nlohmann::json>& rows) {

@@ -1,7 +1,6 @@
 // berth-runtime: an OCI runtime with runc's command line, over the berth runtime library.
 #include <unistd.h>
 
-#include <cstring>
 
 #include <fmt/core.h>
 
@@ -13,13 +12,10 @@
 namespace {
 
 // Commands that put a process of ours inside a container: run them from a sealed copy of the
-// binary (CVE-2019-5736). The others never enter a container and skip the copy.
-bool enters_container(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (argv[i][0] == '-') continue;
-    return !std::strcmp(argv[i], "create") || !std::strcmp(argv[i], "run") || !std::strcmp(argv[i], "exec");
-  }
-  return false;
+// binary (CVE-2019-5736). The others never enter a container and skip the copy. Decided from
+// the parsed command line: "--root X run" must not read X as the command.
+bool enters_container(const CLI::App& app) {
+  return app.got_subcommand("create") || app.got_subcommand("run") || app.got_subcommand("exec");
 }
 
 }  // namespace
@@ -59,7 +55,7 @@ int main(int argc, char** argv, char** envp) {
   log::configure(g.log_path, g.log_format == "json" ? log::Format::kJson : log::Format::kText, g.debug);
   try {
     if (g.systemd_cgroup) throw Error("--systemd-cgroup: systemd cgroup management is not supported");
-    if (enters_container(argc, argv)) runtime::ensure_sealed_self(argv, envp);
+    if (enters_container(app)) runtime::ensure_sealed_self(argv, envp);
     return action();
   } catch (const Error& e) {
     log::error(e.what());

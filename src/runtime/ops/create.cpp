@@ -102,7 +102,7 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   store.reserve(o.id);
   std::unique_ptr<cgroups::Manager> cgroup;  // declared first: the rollback uses it while unwinding
   CreateRollback rollback(store, o.id);
-  write_file_atomic(store.dir(o.id) + "/config.json", config_text, 0600);
+  write_file_atomic(store.dir(o.id) + "/config.json", config_text, 0600, Durability::kSurvivesCrash);
   std::string fifo = store.fifo_path(o.id);
   if (::mkfifo(fifo.c_str(), 0600) != 0) throw Error::last_errno("mkfifo", fifo);
   UniqueFd fifo_read(::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
@@ -147,7 +147,7 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   record.cgroup = cgroup->to_json();
   record.owner = std::to_string(::getuid());
   store.save(record);
-  if (!o.pid_file.empty()) write_file_atomic(o.pid_file, std::to_string(pid), 0644);
+  if (!o.pid_file.empty()) write_file_atomic(o.pid_file, std::to_string(pid), 0644, Durability::kSurvivesCrash);
   rollback.disarm();
   return pid;
 }

@@ -124,7 +124,7 @@ pid_t exec_in_container(StateStore& store, const ExecOptions& o, UniqueFd* pty_r
     wait_exit_code(pid);
     throw;
   }
-  if (!o.pid_file.empty()) write_file_atomic(o.pid_file, std::to_string(pid), 0644);
+  if (!o.pid_file.empty()) write_file_atomic(o.pid_file, std::to_string(pid), 0644, Durability::kSurvivesCrash);
   return pid;
 }
 
