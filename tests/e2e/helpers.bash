@@ -48,6 +48,7 @@ e2e_setup() {
   # setup_suite has checked already when E2E_AVAILABLE is set; forks are slow, skip the recheck.
   if [ -z "${E2E_AVAILABLE:-}" ] && reason=$(e2e_unavailable); then skip "$reason"; fi
   TEST_DIR=$(mktemp -d /tmp/berth-e2e.XXXXXX)
+  chmod 755 "$TEST_DIR" # user-namespaced containers must reach their rootfs
   ROOT_DIR=$TEST_DIR/state
   BUNDLE=$TEST_DIR/bundle
   # Container ids embed this tag so cgroups and processes can be traced back to the test.
@@ -139,11 +140,15 @@ cfg() {
   jq "$@" "$filter" <"$file" >"$file.new" && mv "$file.new" "$file"
 }
 
-# set_args ARG...: the container process's argv.
-set_args() {
-  local file=${CFG_BUNDLE:-$BUNDLE}/config.json
-  jq --args '.process.args = $ARGS.positional' -- "$@" <"$file" >"$file.new" && mv "$file.new" "$file"
+# cfg_args FILTER STRING...: like cfg, with the strings as $ARGS.positional.
+cfg_args() {
+  local file=${CFG_BUNDLE:-$BUNDLE}/config.json filter=$1
+  shift
+  jq --args "$filter" -- "$@" <"$file" >"$file.new" && mv "$file.new" "$file"
 }
+
+# set_args ARG...: the container process's argv.
+set_args() { cfg_args '.process.args = $ARGS.positional' "$@"; }
 
 # ---------------------------------------------------------------------------------------------
 # Assertions (bats 1.8 ships without bats-assert).
