@@ -176,6 +176,12 @@ assert_output_contains() {
   grep -qiF -- "$1" <<<"$output" || fail "output lacks '$1': $output"
 }
 
+# assert_output_matches REGEX (extended, case-insensitive): for error wording that differs
+# between runtimes, e.g. "not exist|no such".
+assert_output_matches() {
+  grep -qiE -- "$1" <<<"$output" || fail "output does not match '$1': $output"
+}
+
 assert_output_lacks() {
   ! grep -qiF -- "$1" <<<"$output" || fail "output has '$1': $output"
 }

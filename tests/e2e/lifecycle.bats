@@ -57,7 +57,7 @@ load helpers
   assert_success
   run rt state "$id"
   assert_failure
-  assert_output_contains "not exist"
+  assert_output_matches "not exist|no such"
   process_gone "$pid"
 }
 
@@ -80,7 +80,7 @@ EOF
   if grep -q '"status"' <<<"$output"; then
     assert_equal "$(jq -r .status <<<"$output")" creating
   else
-    assert_output_contains "not exist"
+    assert_output_matches "not exist|no such"
   fi
   assert_equal "$(container_status "$id")" created
 }
@@ -107,7 +107,7 @@ EOF
   wait_status "$id" stopped
   run rt start "$id"
   assert_failure
-  assert_output_contains stopped
+  assert_output_matches "stopped|not running|state"
   assert_equal "$(container_status "$id")" stopped
 }
 
@@ -119,7 +119,7 @@ EOF
   pid=$(container_pid "$id")
   run rt delete "$id"
   assert_failure
-  assert_output_contains running
+  assert_output_matches "running|state"
   assert_equal "$(container_status "$id")" running
   run rt delete --force "$id"
   assert_success
@@ -270,7 +270,7 @@ EOF
   wait_status "$id" stopped
   run rt kill "$id" KILL
   assert_failure
-  assert_output_contains "not running"
+  assert_output_matches "not running|no such process|stopped"
 }
 
 @test "ps lists the container's processes in table and json form" {

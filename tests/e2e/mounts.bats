@@ -137,6 +137,7 @@ mount_line() { awk -v t="$2" '$1 == t' <<<"$1" | tail -n 1; }
 @test "a bind source that does not exist fails the create" {
   make_bundle
   add_mount '{"destination": "/data", "type": "bind", "source": "'"$TEST_DIR/nope"'", "options": ["rbind"]}'
+  set_args /bin/true
   run rt run --bundle "$BUNDLE" "$(cid c)" </dev/null
   assert_failure
   assert_output_contains "no such file"

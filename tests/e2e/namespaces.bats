@@ -79,6 +79,7 @@ ns_key() {
   make_bundle
   only_namespaces pid
   cfg '.hostname = "e2e-host"'
+  set_args /bin/true
   run rt run --bundle "$BUNDLE" "$(cid c)" </dev/null
   assert_failure
   assert_output_contains uts
@@ -149,6 +150,7 @@ ns_key() {
 @test "joining a missing namespace path fails" {
   make_bundle
   cfg '.linux.namespaces |= map(if .type == "ipc" then .path = "/proc/999999999/ns/ipc" else . end)'
+  set_args /bin/true
   run rt run --bundle "$BUNDLE" "$(cid c)" </dev/null
   assert_failure
 }
@@ -162,6 +164,7 @@ ns_key() {
   make_bundle "$TEST_DIR/b"
   CFG_BUNDLE=$TEST_DIR/b cfg '.linux.namespaces |= map(if .type == "ipc"
       then .path = "/proc/\($p)/ns/net" else . end)' --arg p "$pid"
+  CFG_BUNDLE=$TEST_DIR/b set_args /bin/true
   run rt run --bundle "$TEST_DIR/b" "$(cid b)" </dev/null
   assert_failure
 }

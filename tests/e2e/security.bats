@@ -116,7 +116,8 @@ cap_set() { awk -v s="$2" '$1 == s { print $2 }' <<<"$1"; }
         "epoll_pwait", "nanosleep", "clock_nanosleep", "sched_yield", "sigaltstack", "tgkill",
         "gettid", "getuid", "getgid", "geteuid", "getegid", "close_range", "statx", "lseek",
         "fstatfs", "statfs", "getdents64", "access", "faccessat", "faccessat2", "pread64",
-        "writev", "dup", "dup2", "dup3", "madvise", "sched_getaffinity", "mremap"]}]}'
+        "writev", "dup", "dup2", "dup3", "madvise", "sched_getaffinity", "mremap",
+        "rt_sigreturn", "restart_syscall", "wait4", "kill", "pipe2", "ppoll", "pselect6"]}]}'
   set_args /probe syscall-denied getcwd
   run rt run --bundle "$BUNDLE" "$(cid c)" </dev/null
   assert_success
