@@ -1,0 +1,137 @@
+#!/usr/bin/env bats
+# Resources through cgroups (v1 on this machine, v2 where mounted): memory and pids limits
+# enforced, cpu settings written, update, an explicit cgroupsPath, and stats.
+
+load helpers
+
+# cgroup_file PID CONTROLLER FILE: the host path of FILE in PID's cgroup for CONTROLLER.
+# Works for v1 (one hierarchy per controller) and v2 (the unified line "0::").
+cgroup_file() {
+  local pid=$1 ctrl=$2 file=$3 path
+  path=$(awk -F: -v c="$ctrl" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' \
+    "/proc/$pid/cgroup")
+  if [ -n "$path" ] && [ -d "/sys/fs/cgroup/$ctrl$path" ]; then
+    echo "/sys/fs/cgroup/$ctrl$path/$file"
+  else
+    path=$(awk -F: '$1 == "0" { print $3 }' "/proc/$pid/cgroup")
+    echo "/sys/fs/cgroup$path/$file"
+  fi
+}
+
+cgroup_v1() { [ -d /sys/fs/cgroup/memory ]; }
+
+@test "the memory limit is enforced: allocating beyond it gets the process OOM-killed" {
+  make_bundle
+  cfg '.linux.resources.memory = {"limit": 33554432}'
+  local id
+  id=$(cid c)
+  rt_run_d "$id"
+  if cgroup_v1; then
+    assert_equal "$(cat "$(cgroup_file "$(container_pid "$id")" memory memory.limit_in_bytes)")" 33554432
+  else
+    assert_equal "$(cat "$(cgroup_file "$(container_pid "$id")" memory memory.max)")" 33554432
+  fi
+  run rt exec "$id" /probe alloc-mb 8
+  assert_success
+  run rt exec "$id" /probe alloc-mb 96
+  assert_failure 137
+}
+
+@test "the pids limit is enforced: forks beyond it fail" {
+  make_bundle
+  cfg '.linux.resources.pids = {"limit": 16}'
+  local id
+  id=$(cid c)
+  rt_run_d "$id"
+  assert_equal "$(cat "$(cgroup_file "$(container_pid "$id")" pids pids.max)")" 16
+  run rt exec "$id" /probe fork-n 40
+  assert_failure
+  local n=${output#forked }
+  [ "$n" -lt 16 ] && [ "$n" -gt 5 ] || fail "forked $n with a limit of 16"
+  run rt exec "$id" /probe fork-n 5
+  assert_success
+}
+
+@test "cpu shares, quota and period are written" {
+  cgroup_v1 || skip "v1 file names only"
+  make_bundle
+  cfg '.linux.resources.cpu = {"shares": 512, "quota": 50000, "period": 100000}'
+  local id pid
+  id=$(cid c)
+  rt_run_d "$id"
+  pid=$(container_pid "$id")
+  assert_equal "$(cat "$(cgroup_file "$pid" cpu cpu.shares)")" 512
+  assert_equal "$(cat "$(cgroup_file "$pid" cpu cpu.cfs_quota_us)")" 50000
+  assert_equal "$(cat "$(cgroup_file "$pid" cpu cpu.cfs_period_us)")" 100000
+}
+
+@test "update changes the memory and pids limits of a running container" {
+  make_bundle
+  cfg '.linux.resources.memory = {"limit": 33554432} | .linux.resources.pids = {"limit": 16}'
+  local id pid
+  id=$(cid c)
+  rt_run_d "$id"
+  pid=$(container_pid "$id")
+  run rt update --memory 67108864 --pids-limit 32 "$id"
+  assert_success
+  assert_equal "$(cat "$(cgroup_file "$pid" pids pids.max)")" 32
+  if cgroup_v1; then
+    assert_equal "$(cat "$(cgroup_file "$pid" memory memory.limit_in_bytes)")" 67108864
+  fi
+  run rt exec "$id" /probe alloc-mb 48
+  assert_success
+}
+
+@test "update from a resources JSON file" {
+  make_bundle
+  local id pid
+  id=$(cid c)
+  rt_run_d "$id"
+  pid=$(container_pid "$id")
+  echo '{"pids": {"limit": 24}}' >"$TEST_DIR/resources.json"
+  run rt update --resources "$TEST_DIR/resources.json" "$id"
+  assert_success
+  assert_equal "$(cat "$(cgroup_file "$pid" pids pids.max)")" 24
+}
+
+@test "an explicit cgroupsPath is used and removed on delete" {
+  make_bundle
+  local id path
+  id=$(cid c)
+  path="/$ID_TAG-custom"
+  cfg '.linux.cgroupsPath = $p' --arg p "$path"
+  rt_run_d "$id"
+  local file
+  file=$(cgroup_file "$(container_pid "$id")" pids cgroup.procs)
+  [[ "$file" == *"$path/cgroup.procs" ]] || fail "cgroup $file"
+  grep -qx "$(container_pid "$id")" "$file"
+  rt delete --force "$id"
+  [ ! -d "$(dirname "$file")" ] || fail "cgroup $file not removed"
+}
+
+@test "every process of the container is in its cgroup, exec'd ones too" {
+  make_bundle
+  local id pid procs
+  id=$(cid c)
+  rt_run_d "$id"
+  pid=$(container_pid "$id")
+  rt exec --detach "$id" /probe sleep 600 </dev/null >/dev/null 2>&1
+  procs=$(cat "$(cgroup_file "$pid" pids cgroup.procs)")
+  [ "$(wc -l <<<"$procs")" -eq 2 ] || fail "procs: $procs"
+}
+
+@test "events --stats reports memory and pids usage as JSON" {
+  make_bundle
+  local id
+  id=$(cid c)
+  rt_run_d "$id"
+  run rt events --stats "$id"
+  assert_success
+  assert_equal "$(jq -r .type <<<"$output")" stats
+  [ "$(jq -r .data.pids.current <<<"$output")" -ge 1 ]
+  [ "$(jq -r .data.memory.usage.usage <<<"$output")" -gt 0 ]
+}
+
+@test "resources suite leaked nothing" {
+  suite_leak_check
+}
