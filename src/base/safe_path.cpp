@@ -7,6 +7,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <optional>
+
 #include <fmt/core.h>
 
 #include "base/error.hpp"
@@ -102,15 +104,39 @@ UniqueFd open_in_root(int root_fd, std::string_view path, int flags, unsigned mo
   }
 }
 
-UniqueFd mkdir_all_in_root(int root_fd, std::string_view path, unsigned mode) {
+namespace {
+
+// When `name` in `dir` is a symlink, the path (inside the root) it points to; else nullopt.
+// Relative targets are read against `parent`, the in-root path of `dir`.
+std::optional<std::string> symlink_target(int dir, const std::string& name, const std::string& parent) {
+  char target[4096];
+  ssize_t n = ::readlinkat(dir, name.c_str(), target, sizeof target - 1);
+  if (n < 0) return std::nullopt;
+  std::string t(target, static_cast<size_t>(n));
+  return t.starts_with('/') ? t : parent + "/" + t;
+}
+
+UniqueFd mkdir_all_in_root_at_depth(int root_fd, std::string_view path, unsigned mode, int depth) {
+  if (depth > kMaxSymlinks) throw Error::from_errno(ELOOP, "mkdir", std::string(path));
   UniqueFd dir(::fcntl(root_fd, F_DUPFD_CLOEXEC, 3));
   if (!dir) throw Error::last_errno("dup", "root");
   std::string walked;
   for (const auto& name : path_components(path)) {
+    std::string parent = walked.empty() ? "/" : walked;
     walked += "/" + name;
     if (name != "..") {
       if (::mkdirat(dir.get(), name.c_str(), mode) != 0 && errno != EEXIST)
         throw Error::last_errno("mkdir", walked);
+      // A dangling symlink (often an absolute one meant for the host) is followed inside the
+      // root, and what it names is created there, never on the host.
+      if (auto target = symlink_target(dir.get(), name, parent)) {
+        try {
+          open_in_root(root_fd, walked, O_PATH | O_DIRECTORY);
+        } catch (const Error& e) {
+          if (e.err() != ENOENT) throw;
+          mkdir_all_in_root_at_depth(root_fd, *target, mode, depth + 1);
+        }
+      }
     }
     // Re-resolve from the root each step so a symlink planted at this component stays inside.
     dir = open_in_root(root_fd, walked, O_PATH | O_DIRECTORY);
@@ -118,20 +144,41 @@ UniqueFd mkdir_all_in_root(int root_fd, std::string_view path, unsigned mode) {
   return dir;
 }
 
+}  // namespace
+
+UniqueFd mkdir_all_in_root(int root_fd, std::string_view path, unsigned mode) {
+  return mkdir_all_in_root_at_depth(root_fd, path, mode, 0);
+}
+
 UniqueFd create_file_in_root(int root_fd, std::string_view path, unsigned mode) {
   std::string clean = clean_path(path);
-  auto slash = clean.find_last_of('/');
-  std::string parent = clean.substr(0, slash);
-  std::string name = clean.substr(slash + 1);
-  if (name.empty()) throw Error::from_errno(EISDIR, "create file", clean);
-  UniqueFd dir = mkdir_all_in_root(root_fd, parent);
-  // A directory fd opened with O_PATH cannot be used with openat(O_CREAT): reopen it.
-  UniqueFd real_dir(::openat(dir.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!real_dir) throw Error::last_errno("open", parent);
-  int fd = ::openat(real_dir.get(), name.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
-  if (fd < 0 && errno != EEXIST) throw Error::last_errno("create", clean);
-  if (fd >= 0) ::close(fd);
-  return open_in_root(root_fd, clean, O_PATH);
+  for (int depth = 0; depth <= kMaxSymlinks; ++depth) {
+    auto slash = clean.find_last_of('/');
+    std::string parent = slash == 0 ? "/" : clean.substr(0, slash);
+    std::string name = clean.substr(slash + 1);
+    if (name.empty()) throw Error::from_errno(EISDIR, "create file", clean);
+    UniqueFd dir = mkdir_all_in_root(root_fd, parent);
+    // A directory fd opened with O_PATH cannot be used with openat(O_CREAT): reopen it.
+    UniqueFd real_dir(::openat(dir.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!real_dir) throw Error::last_errno("open", parent);
+    int fd = ::openat(real_dir.get(), name.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd >= 0) {
+      ::close(fd);
+    } else if (errno != EEXIST) {
+      throw Error::last_errno("create", clean);
+    } else if (auto target = symlink_target(real_dir.get(), name, parent)) {
+      // Follow a symlink in the way, inside the root, and create the file it names.
+      try {
+        return open_in_root(root_fd, clean, O_PATH);
+      } catch (const Error& e) {
+        if (e.err() != ENOENT) throw;
+      }
+      clean = clean_path(*target);
+      continue;
+    }
+    return open_in_root(root_fd, clean, O_PATH);
+  }
+  throw Error::from_errno(ELOOP, "create file", std::string(path));
 }
 
 }  // namespace berth

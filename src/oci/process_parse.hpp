@@ -1,4 +1,4 @@
-// Reading a standalone process.json, as `exec --process FILE` takes it.
+// Reading parts of a config alone: process.json (`exec --process`), resources (`update -r`).
 #pragma once
 
 #include <string>
@@ -12,5 +12,7 @@ inline constexpr const char* kWrapperVersion = "1.0.0";
 
 // Throws berth::Error naming `origin` and the JSON path (e.g. "process.args").
 Process parse_process_json(std::string_view text, const std::string& origin);
+// A linux.resources object alone, as `update --resources FILE` takes it.
+Resources parse_resources_json(std::string_view text, const std::string& origin);
 
 }  // namespace berth::oci

@@ -6,9 +6,9 @@ namespace berth::oci {
 nlohmann::json to_json(const State& s) {
   nlohmann::json j = {{"ociVersion", s.oci_version}, {"id", s.id}, {"status", s.status},
                       {"bundle", s.bundle}};
-  // The spec: pid is REQUIRED when status is created or running (and paused), absent otherwise.
-  if (s.status == "created" || s.status == "running" || s.status == "paused") j["pid"] = s.pid;
-  else j["pid"] = 0;
+  // The spec requires pid when created or running; hooks during "creating" need it too (the
+  // prestart and createRuntime hooks act on the init by pid). A stopped container has none.
+  j["pid"] = s.status == "stopped" ? 0 : s.pid;
   if (!s.annotations.empty()) j["annotations"] = s.annotations;
   return j;
 }

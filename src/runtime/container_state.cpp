@@ -114,14 +114,15 @@ std::vector<std::string> StateStore::list() const {
 std::string StateStore::status(const ContainerRecord& r) const {
   if (r.pid == 0) return "creating";
   if (!is_same_live_process(r.pid, r.pid_start_time)) return "stopped";
-  if (path_exists(fifo_path(r.id))) return "created";
+  // Frozen first: a created container can be paused too (and resumes to created), as in runc.
   if (!r.cgroup.is_null()) {
     try {
       if (cgroups::load_manager(r.cgroup)->frozen()) return "paused";
     } catch (const Error&) {
-      // The cgroup may be gone while the process lingers; report it as running.
+      // The cgroup may be gone while the process lingers; the fifo and pid still tell.
     }
   }
+  if (path_exists(fifo_path(r.id))) return "created";
   return "running";
 }
 

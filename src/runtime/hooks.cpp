@@ -49,7 +49,7 @@ int wait_with_timeout(pid_t pid, int timeout_s, const std::string& what) {
     if (r == 0) {
       ::kill(pid, SIGKILL);
       ::waitpid(pid, nullptr, 0);
-      throw Error(fmt::format("{}: timed out after {}s", what, timeout_s));
+      throw Error(fmt::format("{}: timeout: killed after {}s", what, timeout_s));
     }
   }
   int status = 0;

@@ -53,6 +53,10 @@ void delete_container(StateStore& store, const std::string& id, bool force);
 void pause_container(StateStore& store, const std::string& id);
 void resume_container(StateStore& store, const std::string& id);
 std::vector<pid_t> container_pids(const StateStore& store, const std::string& id);
+// Writes new resource limits into a live container's cgroup (`update`).
+void update_container(StateStore& store, const std::string& id, const oci::Resources& resources);
+// The cgroup's usage counters (`events --stats`).
+nlohmann::json container_stats(const StateStore& store, const std::string& id);
 // Runs a process in the container's namespaces and cgroup. Returns its pid.
 pid_t exec_in_container(StateStore& store, const ExecOptions& options, UniqueFd* pty_receiver = nullptr);
 

@@ -38,6 +38,8 @@ void add_list(CLI::App& app, Globals& g, Action& action);
 void add_pause_resume(CLI::App& app, Globals& g, Action& action);
 void add_spec(CLI::App& app, Globals& g, Action& action);
 void add_features(CLI::App& app, Globals& g, Action& action);
+void add_update(CLI::App& app, Globals& g, Action& action);
+void add_events(CLI::App& app, Globals& g, Action& action);
 
 // Writes `text` and a newline to stdout.
 void print_line(const std::string& text);

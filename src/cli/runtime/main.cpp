@@ -47,6 +47,8 @@ int main(int argc, char** argv, char** envp) {
   cli::add_pause_resume(app, g, action);
   cli::add_spec(app, g, action);
   cli::add_features(app, g, action);
+  cli::add_update(app, g, action);
+  cli::add_events(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -47,6 +47,9 @@ class Manager {
   virtual void destroy() = 0;
   // Where the cgroup lives, for the container's state file.
   virtual nlohmann::json to_json() const = 0;
+  // Usage in runc's `events --stats` shape: {"cpu":{"usage":{"total"}},"memory":{"usage":
+  // {"usage","max","limit"}},"pids":{"current","limit"}}. A missing controller is left out.
+  virtual nlohmann::json stats() const = 0;
 };
 
 // A manager for `cgroups_path` from config.json (absolute: under each hierarchy's root;

@@ -77,11 +77,16 @@ std::string capability_name(int cap) {
 }
 
 int last_capability() {
-  const std::string path = "/proc/sys/kernel/cap_last_cap";
-  auto value = parse_int(trim(read_file(path)));
-  // The mask type is 64 bits wide; a kernel with more capabilities would need a wider one.
-  if (!value || *value < 0 || *value > 63) throw Error(fmt::format("{}: unexpected content", path));
-  return static_cast<int>(*value);
+  // Read once and kept: the container's init asks again after pivot_root, where /proc may be
+  // absent (a config without a proc mount); container_init reads it before the pivot.
+  static const int kLast = [] {
+    const std::string path = "/proc/sys/kernel/cap_last_cap";
+    auto value = parse_int(trim(read_file(path)));
+    // The mask type is 64 bits wide; a kernel with more capabilities would need a wider one.
+    if (!value || *value < 0 || *value > 63) throw Error(fmt::format("{}: unexpected content", path));
+    return static_cast<int>(*value);
+  }();
+  return kLast;
 }
 
 uint64_t capability_mask(const std::vector<std::string>& names, const std::string& set_name) {

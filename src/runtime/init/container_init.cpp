@@ -90,7 +90,10 @@ PreparedProcess setup_container(const InitArgs& a) {
   set_host_and_domain_name(spec);
   if (!a.no_new_keyring) join_new_session_keyring();
   set_oom_score_adj(process);
-  bool own_mount_ns = a.namespaces->creates(CLONE_NEWNS);
+  // A joined mount namespace gets the same rootfs setup as a new one (runc does too); only a
+  // container sharing the runtime's own mount namespace is merely chrooted.
+  bool own_mount_ns = a.namespaces->creates(CLONE_NEWNS) || a.namespaces->joined(CLONE_NEWNS);
+  last_capability();  // read /proc now: after the pivot it may not be mounted
   if (own_mount_ns) {
     UniqueFd root = prepare_rootfs(spec, a.rootfs);
     mount_all(root.get(), spec, a.bundle);

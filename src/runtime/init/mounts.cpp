@@ -84,9 +84,10 @@ std::string own_cgroup(const std::string& controllers) {
   return "/";
 }
 
-// cgroup v1: a tmpfs holding one bind mount per hierarchy, each showing only the container's
-// own cgroup (what runc does without a cgroup namespace).
-void mount_cgroup_v1(int root_fd, const oci::Mount& m, const MountFlags& f) {
+// cgroup v1: a tmpfs holding one mount per hierarchy, each showing only the container's own
+// cgroup: with a cgroup namespace, a fresh cgroup mount (rooted at the namespace's cgroup);
+// without one, a bind of the container's directory, as runc does.
+void mount_cgroup_v1(int root_fd, const oci::Mount& m, const MountFlags& f, bool cgroup_ns) {
   auto dir = mkdir_all_in_root(root_fd, m.destination);
   mount_at("tmpfs", dir.get(), "tmpfs", f.flags & ~MS_RDONLY & kRemountable, "mode=755", m.destination);
   for (const auto& mi : read_mountinfo()) {
@@ -98,8 +99,12 @@ void mount_cgroup_v1(int root_fd, const oci::Mount& m, const MountFlags& f) {
       if (opt != "rw" && opt != "ro" && !opt.starts_with("release_agent") && opt != "clone_children" &&
           opt != "noprefix" && opt != "xattr")
         controllers += (controllers.empty() ? "" : ",") + opt;
-    std::string host = mi.mount_point + own_cgroup(controllers);
     auto target = mkdir_all_in_root(root_fd, m.destination + "/" + name);
+    if (cgroup_ns) {
+      mount_at("cgroup", target.get(), "cgroup", f.flags & kRemountable, controllers, m.destination + "/" + name);
+      continue;
+    }
+    std::string host = mi.mount_point + own_cgroup(controllers);
     mount_at(host.c_str(), target.get(), nullptr, MS_BIND | MS_REC, {}, m.destination + "/" + name);
     auto fd = reopen(root_fd, m.destination + "/" + name);
     mount_at(nullptr, fd.get(), nullptr, MS_BIND | MS_REMOUNT | (f.flags & kRemountable) | MS_NOSUID | MS_NODEV | MS_NOEXEC,
@@ -111,12 +116,11 @@ void mount_cgroup_v1(int root_fd, const oci::Mount& m, const MountFlags& f) {
   }
 }
 
-void mount_cgroup(int root_fd, const oci::Mount& m, const MountFlags& f) {
-  struct statfs_probe {};
+void mount_cgroup(int root_fd, const oci::Mount& m, const MountFlags& f, bool cgroup_ns) {
   bool v2 = false;
   for (const auto& mi : read_mountinfo())
     if (mi.mount_point == "/sys/fs/cgroup" && mi.fs_type == "cgroup2") v2 = true;
-  if (!v2) return mount_cgroup_v1(root_fd, m, f);
+  if (!v2) return mount_cgroup_v1(root_fd, m, f, cgroup_ns);
   auto dir = mkdir_all_in_root(root_fd, m.destination);
   // In a cgroup namespace a fresh cgroup2 mount shows the container's subtree; without one,
   // bind the container's own directory so the host's tree stays out of view.
@@ -129,14 +133,14 @@ void mount_cgroup(int root_fd, const oci::Mount& m, const MountFlags& f) {
 
 }  // namespace
 
-void mount_one(int root_fd, const oci::Mount& m, const std::string& bundle) {
+void mount_one(int root_fd, const oci::Mount& m, const std::string& bundle, bool cgroup_ns) {
   MountFlags f = parse_mount_options(m.options);
   std::string type = m.type;
   if (f.is_bind() || type == "bind" || type == "rbind") {
     if (type == "rbind") f.flags |= MS_REC;
     return bind_mount(root_fd, m, f, bundle);
   }
-  if (type == "cgroup" || type == "cgroup2") return mount_cgroup(root_fd, m, f);
+  if (type == "cgroup" || type == "cgroup2") return mount_cgroup(root_fd, m, f, cgroup_ns);
   auto target = mkdir_all_in_root(root_fd, m.destination);
   unsigned long flags = f.flags & ~MS_REMOUNT;
   const char* source = m.source.empty() ? type.c_str() : m.source.c_str();
@@ -158,7 +162,7 @@ void mount_one(int root_fd, const oci::Mount& m, const std::string& bundle) {
 void mount_all(int root_fd, const oci::Spec& spec, const std::string& bundle) {
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     try {
-      mount_one(root_fd, spec.mounts[i], bundle);
+      mount_one(root_fd, spec.mounts[i], bundle, spec.find_namespace("cgroup") != nullptr);
     } catch (Error& e) {
       throw std::move(e).context(fmt::format("mounts[{}]", i));
     }

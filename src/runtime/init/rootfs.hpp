@@ -15,7 +15,8 @@ UniqueFd prepare_rootfs(const oci::Spec& spec, const std::string& rootfs);
 
 // Mounts every entry of config.json's mounts, destinations resolved inside the rootfs.
 void mount_all(int root_fd, const oci::Spec& spec, const std::string& bundle);
-void mount_one(int root_fd, const oci::Mount& mount, const std::string& bundle);
+// `cgroup_ns`: the container has a cgroup namespace of its own (new or joined).
+void mount_one(int root_fd, const oci::Mount& mount, const std::string& bundle, bool cgroup_ns);
 
 // Creates the default devices (null, zero, full, random, urandom, tty), the config's
 // linux.devices and the /dev symlinks. In a user namespace mknod is not allowed, so devices

@@ -26,6 +26,7 @@ class Manager final : public cgroups::Manager {
   std::vector<pid_t> pids() const override;
   void destroy() override;
   nlohmann::json to_json() const override;
+  nlohmann::json stats() const override;
 
   // The cgroup's directory in `controller`'s hierarchy; empty when it is not mounted.
   std::string dir(const std::string& controller) const;

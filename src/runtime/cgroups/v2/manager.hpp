@@ -29,6 +29,7 @@ class Manager final : public cgroups::Manager {
   std::vector<pid_t> pids() const override;
   void destroy() override;
   nlohmann::json to_json() const override;
+  nlohmann::json stats() const override;
 
   const std::string& dir() const { return dir_; }
 
