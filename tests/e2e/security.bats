@@ -7,6 +7,9 @@ load helpers
 # cap_set OUTPUT SET: the hex mask of SET (Inh, Prm, Eff, Bnd, Amb) from `probe caps`.
 cap_set() { awk -v s="$2" '$1 == s { print $2 }' <<<"$1"; }
 
+# add_mount JSON: append one mount to the config.
+add_mount() { cfg ".mounts += [$1]"; }
+
 @test "masked paths read as empty: files masked by /dev/null, directories by an empty tmpfs" {
   make_bundle
   mkdir -p "$BUNDLE/rootfs/secret-dir"
@@ -160,6 +163,57 @@ cap_set() { awk -v s="$2" '$1 == s { print $2 }' <<<"$1"; }
     [[ "$out" != /sys/fs/cgroup* && "$out" != "$TEST_DIR"* && "$out" != /tmp* ]] ||
       fail "cwd escaped to $out with fd $n"
   done
+}
+
+@test "the container never reaches the runtime binary on the host (CVE-2019-5736)" {
+  make_bundle
+  local id pid exe before
+  id=$(cid c)
+  before=$(sha256sum "$RUNTIME" | cut -d' ' -f1)
+  rt_create "$id"
+  pid=$(container_pid "$id")
+  # Until start, the init runs the runtime's code: from a sealed in-memory copy, not the file.
+  exe=$(readlink "/proc/$pid/exe")
+  [[ "$exe" == /memfd:* ]] || fail "init runs from $exe, not a sealed copy"
+  run sh -c "echo overwritten >>/proc/$pid/exe"
+  assert_failure
+  # A process in the container that execs /proc/self/exe of the init gets the same copy.
+  run rt exec "$id" /bin/sh -c "cat /proc/1/exe >/dev/null && echo x >>/proc/1/exe"
+  assert_failure
+  rt start "$id"
+  rt delete --force "$id"
+  assert_equal "$(sha256sum "$RUNTIME" | cut -d' ' -f1)" "$before"
+}
+
+@test "a failure deep in setup names the step, path and errno, and leaves nothing behind" {
+  make_bundle
+  add_mount '{"destination": "/mnt/bad", "type": "no-such-fs", "source": "none"}'
+  local id
+  id=$(cid c)
+  run rt create --bundle "$BUNDLE" "$id" </dev/null
+  assert_failure
+  assert_output_contains "mounts["
+  assert_output_contains "/mnt/bad"
+  assert_output_contains "ENODEV"
+  run rt state "$id"
+  assert_failure
+  assert_no_leaks
+}
+
+@test "a failing createRuntime hook fails create and leaves nothing behind" {
+  make_bundle
+  printf '#!/bin/sh\nexit 4\n' >"$TEST_DIR/hook.sh"
+  chmod +x "$TEST_DIR/hook.sh"
+  cfg '.hooks.createRuntime = [{"path": $p}]' --arg p "$TEST_DIR/hook.sh"
+  local id
+  id=$(cid c)
+  run rt create --bundle "$BUNDLE" "$id" </dev/null
+  assert_failure
+  assert_output_contains "createRuntime"
+  assert_output_contains "exit status 4"
+  run rt state "$id"
+  assert_failure
+  assert_no_leaks
 }
 
 @test "security suite leaked nothing" {
