@@ -15,7 +15,9 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -319,6 +321,36 @@ int cmd_stat(const Args& a) {
   return 0;
 }
 
+// Host side of the console-socket protocol: listen on SOCKET, receive the pty master that the
+// runtime sends (SCM_RIGHTS), print "tty NAME", then copy everything the container writes to it.
+int cmd_console_receive(const Args& a) {
+  int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", a.at(0).c_str());
+  if (bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(listener, 1) != 0)
+    return fail("listen");
+  int conn = accept(listener, nullptr, nullptr);
+  if (conn < 0) return fail("accept");
+  char name[256] = {};
+  iovec iov{name, sizeof name - 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  if (recvmsg(conn, &msg, 0) < 0) return fail("recvmsg");
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  if (!c || c->cmsg_type != SCM_RIGHTS) return fail("no fd received");
+  int master;
+  std::memcpy(&master, CMSG_DATA(c), sizeof master);
+  std::printf("tty %s\n", name);
+  char buf[4096];
+  for (ssize_t n; (n = read(master, buf, sizeof buf)) > 0;) fwrite(buf, 1, static_cast<size_t>(n), stdout);
+  return 0;
+}
+
 struct Command {
   size_t nargs;
   std::function<int(const Args&)> run;
@@ -352,6 +384,7 @@ const std::map<std::string, Command>& commands() {
       {"exit", {1, cmd_exit}},
       {"mounts", {0, cmd_mounts}},
       {"stat", {1, cmd_stat}},
+      {"console-receive", {1, cmd_console_receive}},
   };
   return kCommands;
 }
