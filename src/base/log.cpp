@@ -2,6 +2,8 @@
 // ({"level":"error","msg":"...","time":"..."}) from --log to show the runtime's errors.
 #include "base/log.hpp"
 
+#include "base/clock.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -41,16 +43,6 @@ std::string json_escape(std::string_view s) {
     }
   }
   return out;
-}
-
-std::string now_rfc3339() {
-  timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  tm t;
-  gmtime_r(&ts.tv_sec, &t);
-  char buf[32];
-  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &t);
-  return fmt::format("{}.{:09d}Z", buf, ts.tv_nsec);
 }
 
 }  // namespace

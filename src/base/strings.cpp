@@ -50,4 +50,12 @@ std::optional<unsigned long long> parse_uint(std::string_view s) {
   return v;
 }
 
+std::vector<char*> c_string_array(const std::vector<std::string>& v) {
+  std::vector<char*> out;
+  out.reserve(v.size() + 1);
+  for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
 }  // namespace berth

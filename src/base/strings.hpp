@@ -15,5 +15,7 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Parses a whole decimal number; nullopt on junk, sign errors or overflow.
 std::optional<long long> parse_int(std::string_view s);
 std::optional<unsigned long long> parse_uint(std::string_view s);
+// A NULL-terminated char* array pointing into `v`, for execve's argv and envp.
+std::vector<char*> c_string_array(const std::vector<std::string>& v);
 
 }  // namespace berth

@@ -11,6 +11,7 @@
 
 #include <fmt/core.h>
 
+#include "base/clock.hpp"
 #include "base/error.hpp"
 #include "base/file_io.hpp"
 #include "runtime/cgroups/manager.hpp"
@@ -23,16 +24,6 @@ void validate_container_id(const std::string& id) {
   if (id.empty() || !std::isalnum(static_cast<unsigned char>(id[0])) ||
       !std::all_of(id.begin(), id.end(), ok_char) || id.size() > 1024)
     throw Error(fmt::format("invalid container id \"{}\": must match [a-zA-Z0-9][a-zA-Z0-9_.-]*", id));
-}
-
-std::string now_rfc3339() {
-  timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  tm t;
-  gmtime_r(&ts.tv_sec, &t);
-  char buf[32];
-  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &t);
-  return fmt::format("{}.{:09d}Z", buf, ts.tv_nsec);
 }
 
 std::string StateStore::dir(const std::string& id) const { return root_ + "/" + id; }

@@ -64,6 +64,4 @@ class StateStore {
 // Container ids: runc's rule, [a-zA-Z0-9][a-zA-Z0-9_.-]* (no slashes, no "..").
 void validate_container_id(const std::string& id);
 
-std::string now_rfc3339();
-
 }  // namespace berth::runtime

@@ -12,6 +12,7 @@
 #include <fmt/core.h>
 
 #include "base/error.hpp"
+#include "base/strings.hpp"
 #include "base/file_io.hpp"
 #include "base/log.hpp"
 #include "base/unique_fd.hpp"
@@ -19,18 +20,11 @@
 namespace berth::runtime {
 namespace {
 
-std::vector<char*> c_strings(const std::vector<std::string>& v) {
-  std::vector<char*> out;
-  for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
-
 [[noreturn]] void exec_hook(const oci::Hook& hook, int stdin_fd) {
   ::dup2(stdin_fd, 0);
   std::vector<std::string> args = hook.args.empty() ? std::vector<std::string>{hook.path} : hook.args;
-  auto argv = c_strings(args);
-  auto envp = c_strings(hook.env);
+  auto argv = c_string_array(args);
+  auto envp = c_string_array(hook.env);
   ::execve(hook.path.c_str(), argv.data(), envp.data());
   ::dprintf(2, "exec hook %s: %s\n", hook.path.c_str(), strerror(errno));
   ::_exit(127);

@@ -1,4 +1,4 @@
-// /proc/self/mountinfo, parsed. Fields: id parent major:minor root mount_point opts [tags] - type source super.
+// /proc/self/mountinfo. Fields: id parent major:minor root mount_point opts [tags...] - type source super.
 #include "runtime/mountinfo.hpp"
 
 #include "base/file_io.hpp"
@@ -7,13 +7,20 @@
 namespace berth::runtime {
 namespace {
 
-// Mountinfo escapes space, tab, newline and backslash as \ooo octal.
-std::string unescape(const std::string& s) {
+// mountinfo escapes space, tab, newline and backslash as \ooo.
+bool is_octal_escape(std::string_view s, size_t i) {
+  if (s[i] != '\\' || i + 3 >= s.size()) return false;
+  for (size_t k = i + 1; k <= i + 3; ++k) {
+    if (s[k] < '0' || s[k] > '7') return false;
+  }
+  return true;
+}
+
+std::string unescape(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() + 0 && i + 3 <= s.size()) {
-      int v = (s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0');
-      out += static_cast<char>(v);
+    if (is_octal_escape(s, i)) {
+      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
       i += 3;
     } else {
       out += s[i];
@@ -24,24 +31,19 @@ std::string unescape(const std::string& s) {
 
 }  // namespace
 
-std::vector<MountInfo> read_mountinfo(const std::string& path) {
+std::vector<MountInfo> parse_mountinfo(std::string_view text) {
   std::vector<MountInfo> out;
-  for (const auto& line : split(read_file(path), '\n')) {
-    if (line.empty()) continue;
+  for (const auto& line : split(text, '\n')) {
     auto f = split(line, ' ');
-    size_t dash = 6;
-    while (dash < f.size() && f[dash] != "-") ++dash;
-    if (f.size() < 5 || dash + 3 >= f.size() + 1) continue;
-    MountInfo m;
-    m.root = unescape(f[3]);
-    m.mount_point = unescape(f[4]);
-    if (dash + 1 < f.size()) m.fs_type = f[dash + 1];
-    if (dash + 2 < f.size()) m.source = unescape(f[dash + 2]);
-    if (dash + 3 < f.size()) m.super_options = f[dash + 3];
-    out.push_back(std::move(m));
+    size_t sep = 6;
+    while (sep < f.size() && f[sep] != "-") ++sep;
+    if (sep + 3 >= f.size()) continue;
+    out.push_back(MountInfo{unescape(f[3]), unescape(f[4]), f[sep + 1], unescape(f[sep + 2]), f[sep + 3]});
   }
   return out;
 }
+
+std::vector<MountInfo> read_mountinfo(const std::string& path) { return parse_mountinfo(read_file(path)); }
 
 std::string mount_point_containing(const std::string& path) {
   std::string best;

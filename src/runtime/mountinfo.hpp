@@ -1,7 +1,8 @@
-// /proc/self/mountinfo, parsed: which mount holds a path, and where cgroup hierarchies are.
+// /proc/self/mountinfo, parsed: which mount holds a path, and where filesystems are mounted.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace berth::runtime {
@@ -14,6 +15,8 @@ struct MountInfo {
   std::string super_options;
 };
 
+// Parses mountinfo text; lines that do not have the kernel's shape are skipped.
+std::vector<MountInfo> parse_mountinfo(std::string_view text);
 std::vector<MountInfo> read_mountinfo(const std::string& path = "/proc/self/mountinfo");
 
 // The mount point that contains `path` (the longest matching prefix); empty when none.

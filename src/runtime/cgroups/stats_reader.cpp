@@ -32,4 +32,8 @@ std::optional<uint64_t> read_keyed_counter(const std::string& path, const std::s
   return std::nullopt;
 }
 
+void put_counter(nlohmann::json& j, const char* key, std::optional<uint64_t> value) {
+  if (value) j[key] = *value;
+}
+
 }  // namespace berth::cgroups

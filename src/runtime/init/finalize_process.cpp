@@ -16,13 +16,6 @@
 namespace berth::runtime {
 namespace {
 
-std::vector<char*> c_strings(const std::vector<std::string>& v) {
-  std::vector<char*> out;
-  for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
-
 void reset_signals() {
   sigset_t all;
   sigemptyset(&all);
@@ -87,8 +80,8 @@ void finalize_and_exec(const oci::Process& p, const PreparedProcess& prepared, i
   if (seccomp && p.no_new_privileges) load_seccomp_filter(*seccomp);
   close_inherited_fds(preserve_fds);
   reset_signals();
-  auto argv = c_strings(p.args);
-  auto envp = c_strings(p.env);
+  auto argv = c_string_array(p.args);
+  auto envp = c_string_array(p.env);
   ::execve(prepared.executable.c_str(), argv.data(), envp.data());
   int err = errno;
   throw Error::from_errno(err, "exec", prepared.executable)

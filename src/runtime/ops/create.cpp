@@ -10,6 +10,7 @@
 
 #include <fmt/core.h>
 
+#include "base/clock.hpp"
 #include "base/error.hpp"
 #include "base/file_io.hpp"
 #include "base/log.hpp"

@@ -3,26 +3,18 @@
 #include "runtime/cgroups/v2/manager.hpp"
 
 namespace berth::cgroups::v2 {
-namespace {
-
-void put(nlohmann::json& j, const char* key, std::optional<uint64_t> v) {
-  if (v) j[key] = *v;
-}
-
-}  // namespace
-
 nlohmann::json Manager::stats() const {
   nlohmann::json s = nlohmann::json::object();
   // cpu.stat counts microseconds; runc reports nanoseconds, as v1's cpuacct.usage does.
   if (auto usec = read_keyed_counter(dir() + "/cpu.stat", "usage_usec")) s["cpu"]["usage"]["total"] = *usec * 1000;
   nlohmann::json mem;
-  put(mem, "usage", read_counter(dir() + "/memory.current"));
-  put(mem, "max", read_counter(dir() + "/memory.peak"));
-  put(mem, "limit", read_counter(dir() + "/memory.max"));
+  put_counter(mem, "usage", read_counter(dir() + "/memory.current"));
+  put_counter(mem, "max", read_counter(dir() + "/memory.peak"));
+  put_counter(mem, "limit", read_counter(dir() + "/memory.max"));
   if (!mem.is_null()) s["memory"]["usage"] = mem;
   nlohmann::json pids;
-  put(pids, "current", read_counter(dir() + "/pids.current"));
-  put(pids, "limit", read_counter(dir() + "/pids.max"));
+  put_counter(pids, "current", read_counter(dir() + "/pids.current"));
+  put_counter(pids, "limit", read_counter(dir() + "/pids.max"));
   if (!pids.is_null()) s["pids"] = pids;
   return s;
 }
