@@ -392,6 +392,31 @@ EOF
   [ ! -e "$TEST_DIR/escape" ]
 }
 
+@test "a runtime killed in the middle of create leaves a creating container that delete --force removes" {
+  [ "$(basename "$RUNTIME")" = berth-runtime ] || skip "runc 1.1 keeps no record before create ends"
+  make_bundle
+  # A createRuntime hook that waits: the runtime is killed while it runs, mid-create.
+  printf '#!/bin/sh\necho $$ >%s/hook-started\nexec sleep 30\n' "$TEST_DIR" >"$TEST_DIR/hook.sh"
+  chmod +x "$TEST_DIR/hook.sh"
+  cfg '.hooks.createRuntime = [{"path": $p}]' --arg p "$TEST_DIR/hook.sh"
+  local id
+  id=$(cid c)
+  rt create --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1 &
+  local creator=$!
+  for _ in $(seq 100); do [ -e "$TEST_DIR/hook-started" ] && break; sleep 0.1; done
+  [ -s "$TEST_DIR/hook-started" ] || fail "the hook never ran"
+  kill -9 "$creator"
+  wait "$creator" || true
+  kill -9 "$(cat "$TEST_DIR/hook-started")" || true  # the hook was the runtime's child
+  assert_equal "$(rt list -q)" "$id"
+  assert_equal "$(container_status "$id")" creating
+  run rt delete "$id"
+  assert_failure
+  rt delete --force "$id"
+  assert_equal "$(rt list -q)" ""
+  assert_no_leaks
+}
+
 @test "lifecycle suite leaked nothing" {
   suite_leak_check
 }

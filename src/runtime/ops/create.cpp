@@ -111,6 +111,16 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
 
   cgroup = cgroups::make_manager(spec.linux_ ? spec.linux_->cgroups_path : "", o.id);
   rollback.set_cgroup(cgroup.get());
+  ContainerRecord record;
+  record.id = o.id;
+  record.bundle = bundle;
+  record.rootfs = rootfs;
+  record.annotations = spec.annotations;
+  record.cgroup = cgroup->to_json();
+  record.owner = std::to_string(::getuid());
+  // Saved before the cgroup exists, with no pid ("creating"): if this process is killed from
+  // here on, `delete --force` still knows which cgroup to remove.
+  store.save(record);
   cgroup->create();
   if (spec.linux_ && spec.linux_->resources)
     cgroup->apply(with_default_device_rules(*spec.linux_->resources, spec.linux_->devices));
@@ -137,16 +147,9 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   parent_end.send(MessageType::kHooksDone);
   parent_end.expect(MessageType::kReady);
 
-  ContainerRecord record;
-  record.id = o.id;
-  record.bundle = bundle;
-  record.rootfs = rootfs;
   record.pid = pid;
   record.pid_start_time = process_start_time(pid).value_or(0);
   record.created = now_rfc3339();
-  record.annotations = spec.annotations;
-  record.cgroup = cgroup->to_json();
-  record.owner = std::to_string(::getuid());
   store.save(record);
   if (!o.pid_file.empty()) write_file_atomic(o.pid_file, std::to_string(pid), 0644, Durability::kSurvivesCrash);
   rollback.disarm();

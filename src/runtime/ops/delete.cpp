@@ -38,8 +38,14 @@ void delete_container(StateStore& store, const std::string& id, bool force) {
   if ((status == "running" || status == "paused") && !force)
     throw Error(fmt::format("cannot delete container {} that is not stopped: {}", id, status));
   if (status == "creating") {
-    // A create that did not finish (or crashed): nothing but the directory is ours for sure.
+    // A create that did not finish (its runtime was killed): the init died with it
+    // (PDEATHSIG); what may remain is the cgroup, if the record got that far, and the directory.
     if (!force) throw Error(fmt::format("cannot delete container {} that is still being created", id));
+    if (!r.cgroup.is_null()) {
+      auto cg = cgroups::load_manager(r.cgroup);
+      for (pid_t p : cg->pids()) ::kill(p, SIGKILL);
+      cg->destroy();
+    }
     store.remove(id);
     return;
   }
