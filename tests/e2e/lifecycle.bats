@@ -401,7 +401,8 @@ EOF
   cfg '.hooks.createRuntime = [{"path": $p}]' --arg p "$TEST_DIR/hook.sh"
   local id
   id=$(cid c)
-  rt create --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1 &
+  # The binary itself in the background (not the rt function, whose $! is a subshell).
+  "$RUNTIME" --root "$ROOT_DIR" create --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1 &
   local creator=$!
   for _ in $(seq 100); do [ -e "$TEST_DIR/hook-started" ] && break; sleep 0.1; done
   [ -s "$TEST_DIR/hook-started" ] || fail "the hook never ran"
