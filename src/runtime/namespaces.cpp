@@ -75,6 +75,17 @@ NamespacePlan plan_namespaces(const oci::Spec& spec) {
       throw Error(fmt::format("{}: {} is not a {} namespace", where, list[i].path, type->spec_name));
     plan.joins.push_back(JoinedNamespace{type->flag, list[i].path, std::move(owned)});
   }
+  // The container's init is cloned with every new namespace at once, so a new user namespace
+  // owns the others before the init could join anything: joining e.g. a network namespace owned
+  // by the host's user namespace would then fail with EPERM. runc joins first and unshares the
+  // user namespace after; until that order is implemented here, say so plainly.
+  if (plan.creates(CLONE_NEWUSER)) {
+    for (const auto& j : plan.joins)
+      if (j.flag != CLONE_NEWUSER)
+        throw Error(fmt::format("joining a namespace by path ({}) together with a new user namespace is not "
+                                "supported yet",
+                                j.path));
+  }
   std::stable_sort(plan.joins.begin(), plan.joins.end(), [](const auto& a, const auto& b) {
     auto order = [](int flag) {
       for (const auto& t : kTypes)
