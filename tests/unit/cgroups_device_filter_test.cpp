@@ -352,6 +352,25 @@ TEST_F(DeviceFilterLive, UpdateReplacesTheProgram) {
   EXPECT_EQ(probe(), kOk) << "see enum Probe";
 }
 
+// The control for the probe: without a deny, /dev/zero opens.
+TEST_F(DeviceFilterLive, AllowAllLetsZeroOpen) {
+  oci::Resources r;
+  r.devices = {kDenyAll, rule(true, "a", {}, {}, "rwm")};
+  manager_->apply(r);
+  EXPECT_EQ(probe(), kZeroOpened) << "see enum Probe";
+}
+
+TEST_F(DeviceFilterLive, VerifierLogIsInTheError) {
+  DeviceProgram no_return_value = {plan_device_filter({}).back()};  // exit, r0 never set
+  try {
+    v2::load_device_filter(no_return_value);
+    ADD_FAILURE() << "the verifier accepted a program that never sets r0";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("verifier: "), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("R0"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(DeviceFilterLive, AttachErrorNamesTheCgroup) {
   manager_->destroy();
   try {
