@@ -32,7 +32,7 @@ class Manager {
   // Creates the cgroup (and its parents); existing directories are reused.
   virtual void create() = 0;
   // Writes linux.resources into the controllers. Throws Error naming the file and value.
-  // Not yet on v2: device rules (they need an eBPF program); they are skipped with a debug line.
+  // Device rules: v1 writes devices.allow/deny; v2 attaches an eBPF device program.
   virtual void apply(const oci::Resources& resources) = 0;
   // Moves `pid` into the cgroup (every v1 hierarchy, or the v2 one).
   virtual void add_process(pid_t pid) = 0;

@@ -2,6 +2,11 @@
 // controllers' plans, and moves, freezes, lists and removes the container's processes.
 #include "runtime/cgroups/v2/manager.hpp"
 
+#include <linux/magic.h>
+#include <sys/statfs.h>
+
+#include <cstdio>
+
 #include <fmt/core.h>
 
 #include "base/error.hpp"
@@ -9,8 +14,47 @@
 #include "base/log.hpp"
 #include "runtime/cgroups/cgroup_path.hpp"
 #include "runtime/cgroups/v2/controllers.hpp"
+#include "runtime/cgroups/v2/device_filter.hpp"
 
 namespace berth::cgroups::v2 {
+namespace {
+
+bool on_cgroup2(const std::string& dir) {
+  struct statfs fs {};
+  return ::statfs(dir.c_str(), &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+// Not the initial user namespace: uid_map maps anything but all of 0..2^32-2 onto itself.
+bool in_user_namespace() {
+  unsigned long inside = 0, outside = 0, count = 0;
+  std::string map = read_file("/proc/self/uid_map");
+  return std::sscanf(map.c_str(), "%lu %lu %lu", &inside, &outside, &count) != 3 ||
+         inside != 0 || outside != 0 || count != 4294967295UL;
+}
+
+// An empty list leaves the cgroup's filter as it is (an update that does not mention devices).
+void apply_devices(const std::string& dir, const std::vector<oci::DeviceRule>& rules) {
+  if (rules.empty()) return;
+  DeviceProgram program = plan_device_filter(rules);
+  // A plain directory has nowhere to attach a program: the unit tests' fake cgroupfs, which
+  // checks the knob writes only.
+  if (!on_cgroup2(dir)) {
+    log::debug(fmt::format("cgroup v2: {} is not on cgroup2, device rules not attached", dir));
+    return;
+  }
+  try {
+    attach_device_filter(dir, program);
+  } catch (const Error& e) {
+    // As runc and crun: in a user namespace bpf(2) is refused, and a rootless container can
+    // neither mknod nor open host devices it was not given, so going on without the filter
+    // is what every rootless runtime does.
+    if (!in_user_namespace()) throw;
+    log::debug(fmt::format("cgroup v2: device rules not applied in a user namespace: {}",
+                           e.what()));
+  }
+}
+
+}  // namespace
 
 Manager::Manager(std::string root, const std::string& path)
     : root_(std::move(root)), path_(normalize_path(path)), dir_(root_ + path_) {}
@@ -25,12 +69,6 @@ void Manager::create() {
 }
 
 void Manager::apply(const oci::Resources& r) {
-  if (!r.devices.empty()) {
-    log::debug(
-        fmt::format("cgroup v2: {} device rules not applied (eBPF device filter not "
-                    "implemented yet)",
-                    r.devices.size()));
-  }
   Plan plan;
   auto add = [&plan](Plan p) { plan.insert(plan.end(), p.begin(), p.end()); };
   if (r.memory) add(plan_memory(*r.memory));
@@ -44,6 +82,7 @@ void Manager::apply(const oci::Resources& r) {
   execute(dir_, plan);
   // Last, so a raw knob given in config.json overrides the value derived from the OCI fields.
   apply_unified(dir_, r.unified);
+  apply_devices(dir_, r.devices);
 }
 
 void Manager::add_process(pid_t pid) { write_knob(dir_ + "/cgroup.procs", std::to_string(pid)); }

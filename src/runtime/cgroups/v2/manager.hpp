@@ -19,8 +19,9 @@ class Manager final : public cgroups::Manager {
 
   Version version() const override { return Version::kV2; }
   void create() override;
-  // Device rules are not applied on v2 yet: that needs an eBPF program attached to the
-  // cgroup (BPF_CGROUP_DEVICE). They are skipped with a debug log line.
+  // Device rules become an eBPF program attached to the cgroup (BPF_CGROUP_DEVICE), replacing
+  // the one an earlier apply attached; an empty list leaves the current one. In a user namespace
+  // (rootless), where bpf(2) is refused, they are dropped with a debug line, as runc does.
   void apply(const oci::Resources& resources) override;
   void add_process(pid_t pid) override;
   void freeze() override;
