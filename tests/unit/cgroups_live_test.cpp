@@ -241,7 +241,7 @@ TEST_F(LiveV2, MembershipFreezeAndCleanup) {
   manager_->create();
   ASSERT_TRUE(path_exists(dirs_[0]));
   oci::Resources r;
-  r.devices = {{false, "", {}, {}, "rwm"}};  // skipped on v2 for now, must not fail
+  r.devices = {{false, "", {}, {}, "rwm"}};  // attached as an eBPF device program
   EXPECT_NO_THROW(manager_->apply(r));
 
   child_ = std::make_unique<CountingChild>();

@@ -209,7 +209,7 @@ TEST_F(V2Fake, ApplyWritesEveryKnob) {
   r.block_io->weight = 1000;
   r.block_io->throttle_write_bps.push_back({253, 1, 4096});
   r.hugepage_limits = {{"2MB", 2097152}};
-  r.devices = {{false, "a", {}, {}, "rwm"}};  // skipped on v2 (no eBPF yet)
+  r.devices = {{false, "a", {}, {}, "rwm"}};  // checked; not attached: the fake is not cgroup2
   r.unified["memory.high"] = "90000000";
   m.apply(r);
   EXPECT_EQ(fs.get("c/memory.max"), "104857600");
