@@ -148,6 +148,9 @@ cfg_args() {
 }
 
 # set_args ARG...: the container process's argv.
+# add_mount JSON: append one mount to the config.
+add_mount() { cfg ".mounts += [$1]"; }
+
 set_args() { cfg_args '.process.args = $ARGS.positional' "$@"; }
 
 # ---------------------------------------------------------------------------------------------

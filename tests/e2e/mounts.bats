@@ -4,8 +4,6 @@
 
 load helpers
 
-# add_mount JSON: append one mount to the config.
-add_mount() { cfg ".mounts += [$1]"; }
 
 # mount_line OUTPUT TARGET: the `probe mounts` line for TARGET.
 mount_line() { awk -v t="$2" '$1 == t' <<<"$1" | tail -n 1; }

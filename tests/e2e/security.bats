@@ -7,8 +7,6 @@ load helpers
 # cap_set OUTPUT SET: the hex mask of SET (Inh, Prm, Eff, Bnd, Amb) from `probe caps`.
 cap_set() { awk -v s="$2" '$1 == s { print $2 }' <<<"$1"; }
 
-# add_mount JSON: append one mount to the config.
-add_mount() { cfg ".mounts += [$1]"; }
 
 @test "masked paths read as empty: files masked by /dev/null, directories by an empty tmpfs" {
   make_bundle
