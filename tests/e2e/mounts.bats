@@ -108,10 +108,9 @@ mount_line() { awk -v t="$2" '$1 == t' <<<"$1" | tail -n 1; }
   run awk -v d="$TEST_DIR/hostside" 'index($5, d) == 1' /proc/self/mountinfo
   assert_equal "$output" ""
   wait_status "$id" stopped
-  run ls -A "$TEST_DIR/hostside" "$TEST_DIR/hostside2"
-  assert_success
-  assert_output_lacks x
-  assert_output_lacks y
+  # Nothing written through the links may land on the host side. (Check the files themselves:
+  # the temp dir's random name may contain any letter.)
+  [ -z "$(ls -A "$TEST_DIR/hostside" "$TEST_DIR/hostside2" | grep -Ev '^$|:$')" ] || fail "written on the host"
   # The bind landed inside the rootfs, where the link resolves when the rootfs is the root.
   [ -e "$TEST_DIR/data/x" ] || [ -n "$(container_log "$id" | grep -i error)" ]
 }
