@@ -4,9 +4,12 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "base/error.hpp"
 
 namespace berth::cgroups::testing {
 
@@ -43,5 +46,15 @@ class FakeCgroupfs {
  private:
   std::string root_;
 };
+
+// The message of the berth::Error that `f` throws, or "no error".
+inline std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
 
 }  // namespace berth::cgroups::testing

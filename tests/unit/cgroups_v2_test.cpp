@@ -10,16 +10,8 @@
 namespace berth::cgroups {
 namespace {
 
+using testing::error_of;
 using testing::FakeCgroupfs;
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 // --- conversions -------------------------------------------------------------------------
 
