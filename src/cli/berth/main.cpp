@@ -1,0 +1,56 @@
+// berth: a daemonless, Docker-compatible container engine over the berth libraries.
+#include <unistd.h>
+
+#include <cstdio>
+
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+#include "cli/berth/command.hpp"
+
+namespace {
+
+// Docker prints usage errors with a hint and exits 125.
+int usage_error(const CLI::App& app, const CLI::ParseError& e) {
+  if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+    app.exit(e);  // --help and --version print and succeed
+    return 0;
+  }
+  fmt::print(stderr, "berth: {}\nSee 'berth --help'.\n", e.what());
+  return static_cast<int>(berth::ExitCode::kEngine);
+}
+
+}  // namespace
+
+int main(int argc, char** argv, char** envp) {
+  using namespace berth;
+  cli::Globals g;
+  g.argv = argv;
+  g.envp = envp;
+  cli::Action action;
+  CLI::App app{"berth: a daemonless, Docker-compatible container engine", "berth"};
+  app.set_version_flag("-v,--version", fmt::format("berth version {}", BERTH_VERSION));
+  app.add_option("--root", g.root, "storage root: images, containers, volumes")->capture_default_str();
+  app.add_option("--runroot", g.runroot, "live state root")->capture_default_str();
+  app.add_option("--default-ipc-mode", g.default_ipc_mode, "ipc mode of containers without --ipc")
+      ->check(CLI::IsMember({"shareable", "private"}));
+  app.add_option("--config", g.config_file, "config file (default /etc/berth/berth.conf)");
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  cli::add_image_commands(app, g, action);
+  cli::add_container_commands(app, g, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(app, e);
+  }
+  try {
+    return action();
+  } catch (const Error& e) {
+    fmt::print(stderr, "berth: {}\n", e.what());
+    return static_cast<int>(e.exit_code());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "berth: {}\n", e.what());
+    return static_cast<int>(ExitCode::kEngine);
+  }
+}
