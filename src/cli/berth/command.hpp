@@ -11,6 +11,7 @@ namespace berth::cli {
 struct Globals {
   std::string root = "/var/lib/berth";  // images, containers, volumes
   std::string runroot = "/run/berth";   // live state: runtime state, rootfs mounts, ipc pins
+  std::string cgroup_parent = "/berth";  // containers' cgroups go under it (dockerd's --cgroup-parent)
   std::string default_ipc_mode;         // empty: the config file's, else "shareable"
   std::string config_file;              // empty: /etc/berth/berth.conf or $XDG_CONFIG_HOME/berth/berth.conf
   char** argv = nullptr;                // for commands that re-execute from a sealed copy

@@ -32,6 +32,7 @@ int main(int argc, char** argv, char** envp) {
   app.set_version_flag("-v,--version", fmt::format("berth version {}", BERTH_VERSION));
   app.add_option("--root", g.root, "storage root: images, containers, volumes")->capture_default_str();
   app.add_option("--runroot", g.runroot, "live state root")->capture_default_str();
+  app.add_option("--cgroup-parent", g.cgroup_parent, "parent cgroup of every container")->capture_default_str();
   app.add_option("--default-ipc-mode", g.default_ipc_mode, "ipc mode of containers without --ipc")
       ->check(CLI::IsMember({"shareable", "private"}));
   app.add_option("--config", g.config_file, "config file (default /etc/berth/berth.conf)");
