@@ -8,9 +8,7 @@
 #include "base/strings.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
-#include "cli/berth/human_time.hpp"
 #include "cli/berth/ps_format.hpp"
-#include "cli/berth/table.hpp"
 
 namespace berth::cli {
 namespace {
@@ -21,27 +19,6 @@ struct PsArgs {
   std::vector<std::string> filters;
   std::string format;
 };
-
-std::string status_text(const engine::ContainerRecord& r) {
-  std::string s = engine::live_status(r);
-  if (s == "running") return "Up " + since(r.state.started_at);
-  if (s == "paused") return "Up " + since(r.state.started_at) + " (Paused)";
-  if (s == "restarting") return fmt::format("Restarting ({}) {} ago", r.state.exit_code, since(r.state.finished_at));
-  if (s == "exited") {
-    if (r.state.finished_at.starts_with("0001")) return fmt::format("Exited ({})", r.state.exit_code);
-    return fmt::format("Exited ({}) {} ago", r.state.exit_code, since(r.state.finished_at));
-  }
-  if (s == "created") return "Created";
-  return s;
-}
-
-std::string command_text(const engine::ContainerRecord& r, bool no_trunc) {
-  std::vector<std::string> argv = r.config.entrypoint;
-  argv.insert(argv.end(), r.config.cmd.begin(), r.config.cmd.end());
-  std::string cmd = join(argv, " ");
-  if (!no_trunc && cmd.size() > 20) cmd = cmd.substr(0, 19) + "…";
-  return "\"" + cmd + "\"";
-}
 
 bool matches(const engine::ContainerStore& store, const engine::ContainerRecord& r, const std::string& filter) {
   auto eq = filter.find('=');
@@ -95,16 +72,10 @@ void add_ps(CLI::App& app, Globals& g, Action& action) {
         for (const auto& r : shown) print_line(a->no_trunc ? r.id : r.id.substr(0, 12));
         return 0;
       }
-      if (!a->format.empty()) return print_ps_format(shown, a->format, a->no_trunc);
-      Table table({"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"});
-      for (const auto& r : shown) {
-        table.add({a->no_trunc ? r.id : r.id.substr(0, 12), r.config.image, command_text(r, a->no_trunc),
-                   since(r.created) + " ago", status_text(r), "", r.name});
-      }
-      table.print();
-      return 0;
+      return print_ps_format(shown, a->format.empty() ? kDefaultPsFormat : a->format, a->no_trunc);
     };
   });
 }
+
 
 }  // namespace berth::cli
