@@ -34,7 +34,7 @@ struct Client {
 template <typename Open>
 auto open_with_grace(Open open) {
   auto opened = open();
-  poll_until([&] { return (opened = open()).has_value(); }, kServerGrace);
+  if (!opened) poll_until([&] { return (opened = open()).has_value(); }, kServerGrace);
   return opened;
 }
 
