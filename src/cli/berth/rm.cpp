@@ -1,4 +1,5 @@
 // berth rm [-f] [-v] CONTAINER…: any order works, joiners go before their IPC donors.
+#include <algorithm>
 #include <memory>
 
 #include "base/error.hpp"
@@ -40,18 +41,19 @@ void add_rm(CLI::App& app, Globals& g, Action& action) {
       }
       engine::RemoveOptions options{a->force, a->volumes, {}};
       for (const auto& r : found) options.removing_ids.push_back(r.id);
+      std::vector<std::string> removed;
       for (const auto& r : engine::removal_order(found)) {
         try {
           engine::remove_container(store, r, options);
+          removed.push_back(r.id);
         } catch (const Error& e) {
           std::fprintf(stderr, "Error response from daemon: %s\n", e.what());
           status = 1;
-          continue;
         }
-        // Docker echoes each argument as typed, in the order typed.
-        for (size_t i = 0; i < found.size(); ++i)
-          if (found[i].id == r.id) print_line(typed[i]);
       }
+      // Docker echoes each argument as typed, in the order typed.
+      for (size_t i = 0; i < found.size(); ++i)
+        if (std::find(removed.begin(), removed.end(), found[i].id) != removed.end()) print_line(typed[i]);
       return status;
     };
   });
