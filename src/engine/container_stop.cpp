@@ -2,6 +2,7 @@
 #include "engine/container_stop.hpp"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -42,11 +43,21 @@ void wait_monitor_done_or_restart(const ContainerStore& store, const std::string
 }  // namespace
 
 void wait_monitor_done(const ContainerStore& store, const std::string& id) {
+  pid_t monitor = 0;
+  uint64_t monitor_start = 0;
   for (;;) {
     auto r = store.load(id);
-    if (!r || !monitor_alive(*r)) return;  // a killed monitor: the record says the rest
-    wait_process_gone(r->state.monitor_pid, 0, milliseconds(100));
+    if (!r || !monitor_alive(*r)) break;  // done, or killed: the record says the rest
+    if (r->state.monitor_pid == ::getpid()) return;  // we are the (attached) monitor
+    if (monitor != r->state.monitor_pid) {
+      monitor = r->state.monitor_pid;
+      monitor_start = runtime::process_start_time(monitor).value_or(0);
+    }
+    wait_process_gone(monitor, monitor_start, milliseconds(100));
   }
+  // The monitor clears monitor_pid just before it exits: wait for the exit itself, so that
+  // nothing of the container outlives the command that removed or stopped it.
+  if (monitor > 0) wait_process_gone(monitor, monitor_start, milliseconds(2000));
 }
 
 void stop_container(const ContainerStore& store, const std::string& id, int timeout_s) {

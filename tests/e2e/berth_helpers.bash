@@ -43,7 +43,8 @@ import_busybox() {
 
 # Processes of ours that name this test's roots: monitors left behind.
 berth_leaked_monitors() {
-  grep -lF -- "$TEST_DIR/" /proc/[0-9]*/cmdline 2>/dev/null |
+  # The pattern comes from a file: on grep's own command line it would match grep itself.
+  grep -lF -f <(echo "$TEST_DIR/") /proc/[0-9]*/cmdline 2>/dev/null |
     awk -F/ -v self="$$" '$3 != self { print $3 }' | while read -r p; do process_gone "$p" || echo "$p"; done
 }
 

@@ -44,37 +44,38 @@ visibility() {
 }
 
 @test "shareable containers have their own namespaces; a container: joiner sees everything" {
-  start a
-  start b
-  start c --ipc container:a
-  create_all a
-  assert_equal "$(visibility a)" "vvvvv"
-  assert_equal "$(visibility b)" "-----"
-  assert_equal "$(visibility c)" "vvvvv"
-  assert_equal "$(b inspect -f '{{.Ipc.Inode}}' c)" "$(b inspect -f '{{.Ipc.Inode}}' a)"
-  run b ps --filter ipc=a --format '{{.Names}}'
-  assert_output_contains a
-  assert_output_contains c
-  assert_output_lacks b
+  start ca
+  start cb
+  start cc --ipc container:ca
+  create_all ca
+  assert_equal "$(visibility ca)" "vvvvv"
+  assert_equal "$(visibility cb)" "-----"
+  assert_equal "$(visibility cc)" "vvvvv"
+  assert_equal "$(b inspect -f '{{.Ipc.Inode}}' cc)" "$(b inspect -f '{{.Ipc.Inode}}' ca)"
+  run b ps --filter ipc=ca --format '{{.Names}}'
+  assert_output_contains ca
+  assert_output_contains cc
+  assert_output_lacks cb
 }
 
 @test "private and none cannot be joined; none has no /dev/shm" {
-  start p --ipc private
-  start n --ipc none
-  run b run -d --ipc container:p busybox true
+  start cp --ipc private
+  start cn --ipc none
+  run b run -d --ipc container:cp busybox true
   [ "$status" -eq 125 ] || fail "status $status"
   assert_output_contains "not shareable"
-  run b run -d --ipc container:n busybox true
+  run b run -d --ipc container:cn busybox true
   [ "$status" -eq 125 ] || fail "status $status"
-  run b exec n test -d /dev/shm
+  # A mounted /dev/shm is a tmpfs of its own, on another device than /dev.
+  run b exec cn sh -c '[ "$(stat -c %d /dev/shm 2>/dev/null)" != "$(stat -c %d /dev)" ]'
   assert_failure
-  run b exec p test -d /dev/shm
+  run b exec cp sh -c '[ "$(stat -c %d /dev/shm)" != "$(stat -c %d /dev)" ]'
   assert_success
 }
 
 @test "host mode shares the host's IPC namespace" {
-  start h --ipc host
-  run b exec h /probe sysv-shm-create "$KEY" 4096
+  start ch --ipc host
+  run b exec ch /probe sysv-shm-create "$KEY" 4096
   assert_success
   run "$PROBE" sysv-shm-visible "$KEY"
   assert_success
@@ -82,25 +83,25 @@ visibility() {
 }
 
 @test "ns:<path> joins the namespace file given, with its own /dev/shm" {
-  start a
-  create_all a
-  start x --ipc "ns:$BERTH_RUNROOT/ipc/$(b inspect -f '{{.Id}}' a)/ns"
-  assert_equal "$(visibility x)" "vvvv-"
+  start ca
+  create_all ca
+  start cx --ipc "ns:$BERTH_RUNROOT/ipc/$(b inspect -f '{{.Id}}' ca)/ns"
+  assert_equal "$(visibility cx)" "vvvv-"
 }
 
 @test "joining a missing or stopped container, or with --shm-size or an IPC sysctl, fails with 125" {
   run b run -d --ipc container:ghost busybox true
   [ "$status" -eq 125 ] || fail "status $status"
   assert_output_contains "No such container: ghost"
-  b run -d --name s busybox true >/dev/null
-  b wait s >/dev/null
-  run b run -d --ipc container:s busybox true
+  b run -d --name cs busybox true >/dev/null
+  b wait cs >/dev/null
+  run b run -d --ipc container:cs busybox true
   [ "$status" -eq 125 ] || fail "status $status"
   assert_output_contains "non running"
-  start a
-  run b run -d --ipc container:a --shm-size 1m busybox true
+  start ca
+  run b run -d --ipc container:ca --shm-size 1m busybox true
   [ "$status" -eq 125 ] || fail "status $status"
-  run b run -d --ipc container:a --sysctl kernel.shmmax=1048576 busybox true
+  run b run -d --ipc container:ca --sysctl kernel.shmmax=1048576 busybox true
   [ "$status" -eq 125 ] || fail "status $status"
   assert_output_contains "kernel.shmmax"
   run b run -d --shm-size=-1 busybox true
@@ -110,35 +111,37 @@ visibility() {
 }
 
 @test "IPC sysctls apply in a container that owns its namespace" {
-  start a --sysctl kernel.shmmax=1048576
-  run b exec a cat /proc/sys/kernel/shmmax
+  start ca --sysctl kernel.shmmax=1048576
+  run b exec ca cat /proc/sys/kernel/shmmax
   assert_equal "$output" 1048576
 }
 
 @test "--shm-size is enforced: writing past it fails with ENOSPC" {
-  start a --shm-size 1m
-  run b exec a sh -c 'head -c 2000000 /dev/zero > /dev/shm/big'
+  start ca --shm-size 1m
+  run b exec ca dd if=/dev/zero of=/dev/shm/big bs=1024 count=2000
   assert_failure
   assert_output_contains "No space left on device"
+  run b exec ca dd if=/dev/zero of=/dev/shm/small bs=1024 count=10
+  assert_failure  # the first write filled it
 }
 
 @test "a restarted donor rejoins its pinned namespace and its joiner keeps talking to it" {
-  start a
-  start c --ipc container:a
+  start ca
+  start cc --ipc container:ca
   local before
-  before=$(b inspect -f '{{.Ipc.Inode}}' a)
-  b restart -t 1 a >/dev/null
-  assert_equal "$(b inspect -f '{{.State.Status}}' c)" running
-  assert_equal "$(b inspect -f '{{.Ipc.Inode}}' a)" "$before"
-  b exec a /probe mq-create "/after$KEY" >/dev/null
-  run b exec c /probe mq-visible "/after$KEY"
+  before=$(b inspect -f '{{.Ipc.Inode}}' ca)
+  b restart -t 1 ca >/dev/null
+  assert_equal "$(b inspect -f '{{.State.Status}}' cc)" running
+  assert_equal "$(b inspect -f '{{.Ipc.Inode}}' ca)" "$before"
+  b exec ca /probe mq-create "/after$KEY" >/dev/null
+  run b exec cc /probe mq-visible "/after$KEY"
   assert_success
 }
 
 @test "rm of a donor with a running joiner is refused unless -f or both go" {
-  start a
-  start c --ipc container:a
-  run b rm -f a c
+  start ca
+  start cc --ipc container:ca
+  run b rm -f ca cc
   assert_success
   start a2
   start c2 --ipc container:a2
@@ -151,14 +154,14 @@ visibility() {
 }
 
 @test "berth ipcs lists the objects inside a container's namespace" {
-  start a
-  create_all a
-  run b ipcs --format json a
+  start ca
+  create_all ca
+  run b ipcs --format json ca
   assert_success
   [ "$(jq '.shm | length' <<<"$output")" -eq 1 ] || fail "$output"
   [ "$(jq -r '.mqueue[0].name' <<<"$output")" = "/berth$KEY" ] || fail "$output"
   [ "$(jq -r '.shm_files[0].name' <<<"$output")" = "berth$KEY" ] || fail "$output"
-  run b ipcs a
+  run b ipcs ca
   assert_output_contains "Shared Memory Segments"
 }
 
