@@ -86,6 +86,24 @@ store_snapshot() {
   assert_equal "$output" "$id"
 }
 
+@test "images --filter: dangling, reference, label" {
+  import_busybox
+  b import "$TEST_DIR/busybox.tar" >/dev/null
+  b import -c 'LABEL tier=web' "$E2E_ROOTFS_TEMPLATE" app/web:2 >/dev/null
+  assert_equal "$(b images -q | wc -l)" 3
+  run b images -f dangling=true --format '{{.Repository}}:{{.Tag}}'
+  assert_equal "$output" "<none>:<none>"
+  run b images --filter dangling=false --filter 'reference=app/*' --format '{{.Repository}}:{{.Tag}}'
+  assert_equal "$output" "app/web:2"
+  run b images -f label=tier=web --format '{{.Repository}}'
+  assert_equal "$output" "app/web"
+  run b images -f 'reference=busy*:latest' --format '{{.Repository}}'
+  assert_equal "$output" "busybox"
+  run b images -f nonsense=1
+  assert_failure 125
+  assert_output_contains "invalid filter 'nonsense=1'"
+}
+
 @test "tag and rmi: untag, then delete; missing images" {
   import_busybox
   local id

@@ -114,6 +114,9 @@ TEST_F(image_store, TagsAreValidated) {
   EXPECT_THROW(store().tag("a", "Upper"), Error);
   EXPECT_THROW(store().tag("a", "bad name"), Error);
   EXPECT_THROW(store().tag("nosuch", "d"), Error);
+  EXPECT_THROW(store().tag("a", std::string(64, 'e')), Error);  // would read as an id
+  EXPECT_THROW(store().tag("a", "e@sha256:" + std::string(64, 'e')), Error);
+  EXPECT_THROW(image({}, std::string(64, 'e') + ":1"), Error);
 }
 
 TEST_F(image_store, RemoveUntagsThenDeletes) {
