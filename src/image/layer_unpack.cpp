@@ -146,8 +146,10 @@ class Unpacker {
     return fd;
   }
 
-  // Makes room for the entry at `name`; returns true when an existing directory is kept.
-  bool clear_target(int parent, const std::string& name, bool entry_is_dir) const {
+  // Makes room for an entry at `path` (in `parent`); returns true when an existing directory is
+  // kept. A directory replaced by a non-directory goes with everything under it.
+  bool clear_target(int parent, const std::vector<std::string>& path, bool entry_is_dir) {
+    const std::string& name = path.back();
     struct stat st;
     if (::fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
       if (errno == ENOENT) return false;
@@ -156,6 +158,9 @@ class Unpacker {
     if (S_ISDIR(st.st_mode)) {
       if (entry_is_dir) return true;
       remove_tree(fd_path(parent) + "/" + name);
+      std::erase_if(dir_meta_, [&](const DirMeta& m) {
+        return m.path.size() >= path.size() && std::equal(path.begin(), path.end(), m.path.begin());
+      });
     } else if (::unlinkat(parent, name.c_str(), 0) != 0) {
       throw Error::last_errno("remove existing");
     }
@@ -167,7 +172,7 @@ class Unpacker {
     mode_t type = archive_entry_filetype(e);
     if (path.empty()) {
       if (type != AE_IFDIR) refuse("it names the layer's root but is not a directory");
-      return directory(e, path, -1, {});
+      return directory(e, path, -1);
     }
     const std::string& base = path.back();
     if (options_.overlay_whiteouts) {
@@ -180,10 +185,10 @@ class Unpacker {
     }
     UniqueFd parent = walk(path, path.size() - 1, true);
     switch (type) {
-      case AE_IFREG: return regular_file(tar, e, parent.get(), base);
-      case AE_IFDIR: return directory(e, path, parent.get(), base);
-      case AE_IFLNK: return symlink(e, parent.get(), base);
-      case AE_IFIFO: return fifo(e, parent.get(), base);
+      case AE_IFREG: return regular_file(tar, e, parent.get(), path);
+      case AE_IFDIR: return directory(e, path, parent.get());
+      case AE_IFLNK: return symlink(e, parent.get(), path);
+      case AE_IFIFO: return fifo(e, parent.get(), path);
       case AE_IFCHR:
       case AE_IFBLK: refuse("device nodes are not allowed in a layer");
       default: refuse(fmt::format("unsupported entry type {:o}", type));
@@ -205,7 +210,10 @@ class Unpacker {
     size_t size = 0;
     while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
       if (!xattr_allowed(name)) continue;
-      if (::fsetxattr(fd, name, value, size, 0) != 0) throw Error::last_errno(fmt::format("set xattr {}", name));
+      if (::fsetxattr(fd, name, value, size, 0) == 0) continue;
+      // Like docker: a filesystem without xattrs, or file capabilities when not root, loses them.
+      if (errno == ENOTSUP || (errno == EPERM && !chown_)) continue;
+      throw Error::last_errno(fmt::format("set xattr {}", name));
     }
   }
 
@@ -226,8 +234,9 @@ class Unpacker {
     if (::utimensat(parent, name.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0) throw Error::last_errno("set times");
   }
 
-  void regular_file(archive* tar, archive_entry* e, int parent, const std::string& name) {
-    clear_target(parent, name, false);
+  void regular_file(archive* tar, archive_entry* e, int parent, const std::vector<std::string>& path) {
+    const std::string& name = path.back();
+    clear_target(parent, path, false);
     UniqueFd file(::openat(parent, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (!file) throw Error::last_errno("create");
     for (;;) {
@@ -245,18 +254,18 @@ class Unpacker {
     entry_times(e, times);
     if (::futimens(file.get(), times) != 0) throw Error::last_errno("set times");
     size_ += static_cast<uint64_t>(archive_entry_size(e));
-    unpacked_.insert(join(path_components(name_), "/"));
+    unpacked_.insert(join(path, "/"));
   }
 
   // `parent` is -1 for the layer's root ("./").
-  void directory(archive_entry* e, const std::vector<std::string>& path, int parent, const std::string& name) {
+  void directory(archive_entry* e, const std::vector<std::string>& path, int parent) {
     UniqueFd dir;
     if (parent < 0) {
       dir = reopen_dir(root_.get());
     } else {
-      if (!clear_target(parent, name, true) && ::mkdirat(parent, name.c_str(), 0700) != 0)
-        throw Error::last_errno("mkdir");
-      dir.reset(::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      const char* name = path.back().c_str();
+      if (!clear_target(parent, path, true) && ::mkdirat(parent, name, 0700) != 0) throw Error::last_errno("mkdir");
+      dir.reset(::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (!dir) throw Error::last_errno("open directory");
     }
     if (chown_ && ::fchown(dir.get(), static_cast<uid_t>(archive_entry_uid(e)), static_cast<gid_t>(archive_entry_gid(e))) != 0)
@@ -267,23 +276,25 @@ class Unpacker {
     dir_meta_.push_back(std::move(meta));
   }
 
-  void symlink(archive_entry* e, int parent, const std::string& name) {
+  void symlink(archive_entry* e, int parent, const std::vector<std::string>& path) {
+    const std::string& name = path.back();
     const char* target = archive_entry_symlink(e);
     if (!target || !*target) refuse("symlink without a target");
-    clear_target(parent, name, false);
+    clear_target(parent, path, false);
     if (::symlinkat(target, parent, name.c_str()) != 0) throw Error::last_errno("symlink");
     chown_at(parent, name, e);
     times_at(parent, name, e);
-    unpacked_.insert(join(path_components(name_), "/"));
+    unpacked_.insert(join(path, "/"));
   }
 
-  void fifo(archive_entry* e, int parent, const std::string& name) {
-    clear_target(parent, name, false);
+  void fifo(archive_entry* e, int parent, const std::vector<std::string>& path) {
+    const std::string& name = path.back();
+    clear_target(parent, path, false);
     if (::mkfifoat(parent, name.c_str(), 0600) != 0) throw Error::last_errno("mkfifo");
     chown_at(parent, name, e);
     if (::fchmodat(parent, name.c_str(), archive_entry_perm(e) & 07777, 0) != 0) throw Error::last_errno("chmod");
     times_at(parent, name, e);
-    unpacked_.insert(join(path_components(name_), "/"));
+    unpacked_.insert(join(path, "/"));
   }
 
   void hardlink(const char* target_name, const std::vector<std::string>& path) {
@@ -295,7 +306,7 @@ class Unpacker {
     if (target_key == join(path, "/")) refuse("hard link to itself");
     UniqueFd target_parent = walk(target, target.size() - 1, false);
     UniqueFd parent = walk(path, path.size() - 1, true);
-    clear_target(parent.get(), path.back(), false);
+    clear_target(parent.get(), path, false);
     if (::linkat(target_parent.get(), target.back().c_str(), parent.get(), path.back().c_str(), 0) != 0)
       throw Error::last_errno("link");
     unpacked_.insert(join(path, "/"));
@@ -305,7 +316,9 @@ class Unpacker {
     std::string hidden = path.back().substr(kWhiteoutPrefix.size());
     if (hidden.empty() || hidden == "." || hidden == "..") refuse("whiteout without a valid name");
     UniqueFd parent = walk(path, path.size() - 1, true);
-    clear_target(parent.get(), hidden, false);
+    std::vector<std::string> hidden_path(path.begin(), path.end() - 1);
+    hidden_path.push_back(hidden);
+    clear_target(parent.get(), hidden_path, false);
     make_overlay_whiteout(parent.get(), hidden, name_);
     chown_at(parent.get(), hidden, e);
   }

@@ -76,6 +76,17 @@ std::string repository_of(const std::string& tag) {
   return tag.substr(0, colon);
 }
 
+// A name an image may be tagged with: docker's grammar, no digest, no 64-hex name (an id).
+void validate_tag(std::string_view ref) {
+  validate_reference(ref);
+  if (ref.find('@') != std::string_view::npos)
+    throw Error(fmt::format("refusing to create a tag with a digest reference: \"{}\"", ref), ExitCode::kEngine);
+  std::string name = repository_of(canonical_tag(ref));
+  if (is_hex64(name.substr(name.rfind('/') + 1)))  // npos + 1 == 0: the whole name
+    throw Error(fmt::format("invalid repository name ({}), cannot specify 64-byte hexadecimal strings", name),
+                ExitCode::kEngine);
+}
+
 // Docker's chain ids: a layer's id given everything below it (printed by rmi as docker does).
 std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
   std::vector<std::string> out;
@@ -260,7 +271,7 @@ std::string Store::add_image_blob(std::string_view config_json, std::string_view
   if (config.is_discarded()) throw Error("image config: not valid JSON", ExitCode::kEngine);
   auto diff_ids = parse_diff_ids(config);
   parse_container_defaults(config);  // refuse a config whose fields have the wrong types now
-  if (!tag.empty()) validate_reference(tag);
+  if (!tag.empty()) validate_tag(tag);
   std::string id = sha256_hex(config_json);
   ensure_layout();
   FileLock lock(lock_path(dir_));
@@ -279,9 +290,7 @@ std::string Store::add_image_blob(std::string_view config_json, std::string_view
 }
 
 void Store::tag(std::string_view source_ref, std::string_view target_ref) {
-  validate_reference(target_ref);
-  if (target_ref.find('@') != std::string_view::npos)
-    throw Error(fmt::format("refusing to create a tag with a digest reference: \"{}\"", target_ref), ExitCode::kEngine);
+  validate_tag(target_ref);
   ensure_layout();
   FileLock lock(lock_path(dir_));
   Image image = must_find(source_ref);

@@ -42,9 +42,10 @@ import_busybox() {
 }
 
 # Processes of ours that name this test's roots: monitors left behind.
+# The pattern is bracketed so that grep's own command line (which holds it) does not match: grep
+# may still be alive when its pid is checked.
 berth_leaked_monitors() {
-  # The pattern comes from a file: on grep's own command line it would match grep itself.
-  grep -lF -f <(echo "$TEST_DIR/") /proc/[0-9]*/cmdline 2>/dev/null |
+  grep -l -- "[${TEST_DIR:0:1}]${TEST_DIR:1}/" /proc/[0-9]*/cmdline 2>/dev/null |
     awk -F/ -v self="$$" '$3 != self { print $3 }' | while read -r p; do process_gone "$p" || echo "$p"; done
 }
 

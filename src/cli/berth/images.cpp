@@ -1,4 +1,6 @@
 // berth images / image ls: docker's table of images, -q, --no-trunc and --format.
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <memory>
 #include <set>
@@ -6,6 +8,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "base/error.hpp"
 #include "cli/berth/go_template.hpp"
 #include "cli/berth/human_units.hpp"
 #include "cli/berth/image_commands.hpp"
@@ -20,7 +23,54 @@ struct ImagesOptions {
   bool quiet = false;
   bool no_trunc = false;
   std::string format;
-  std::string repository;  // REPOSITORY[:TAG] filter
+  std::string repository;            // REPOSITORY[:TAG] filter
+  std::vector<std::string> filters;  // docker's --filter KEY=VALUE
+};
+
+// docker's --filter: dangling=true|false, reference=PATTERN (shell glob on "name:tag" or "name"),
+// label=KEY or label=KEY=VALUE. Every filter given must hold.
+class Filters {
+ public:
+  explicit Filters(const std::vector<std::string>& specs) {
+    for (const auto& spec : specs) {
+      auto eq = spec.find('=');
+      std::string key = spec.substr(0, eq);
+      if (eq == std::string::npos || (key != "dangling" && key != "reference" && key != "label"))
+        throw Error(fmt::format("invalid filter '{}'", spec), ExitCode::kEngine);
+      std::string value = spec.substr(eq + 1);
+      if (key == "dangling" && value != "true" && value != "false")
+        throw Error(fmt::format("invalid filter 'dangling={}'", value), ExitCode::kEngine);
+      filters_.emplace_back(key, value);
+    }
+  }
+
+  bool image_matches(const image::Image& img) const {
+    for (const auto& [key, value] : filters_) {
+      if (key == "dangling" && (value == "true") != img.repo_tags.empty()) return false;
+      if (key == "label" && !has_label(img, value)) return false;
+    }
+    return true;
+  }
+
+  bool tag_matches(const std::string& repo, const std::string& tag) const {
+    for (const auto& [key, value] : filters_) {
+      if (key != "reference") continue;
+      std::string full = repo + ":" + tag;
+      if (::fnmatch(value.c_str(), full.c_str(), 0) != 0 && ::fnmatch(value.c_str(), repo.c_str(), 0) != 0)
+        return false;
+    }
+    return true;
+  }
+
+ private:
+  static bool has_label(const image::Image& img, const std::string& spec) {
+    auto eq = spec.find('=');
+    auto it = img.defaults.labels.find(spec.substr(0, eq));
+    if (it == img.defaults.labels.end()) return false;
+    return eq == std::string::npos || it->second == spec.substr(eq + 1);
+  }
+
+  std::vector<std::pair<std::string, std::string>> filters_;
 };
 
 constexpr std::string_view kDefaultTable = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
@@ -55,7 +105,9 @@ bool matches(const std::string& filter, const std::string& repo, const std::stri
 
 std::vector<Row> rows(const image::Store& store, const ImagesOptions& o) {
   std::vector<Row> out;
+  Filters filters(o.filters);
   for (const auto& img : store.list()) {
+    if (!filters.image_matches(img)) continue;
     auto created = parse_rfc3339(img.created);
     std::vector<std::string> tags = img.repo_tags;
     if (tags.empty()) {
@@ -64,7 +116,7 @@ std::vector<Row> rows(const image::Store& store, const ImagesOptions& o) {
     }
     for (const auto& t : tags) {
       auto [repo, tag] = split_tag(t);
-      if (!matches(o.repository, repo, tag)) continue;
+      if (!matches(o.repository, repo, tag) || !filters.tag_matches(repo, tag)) continue;
       std::string size = human_size(img.size);
       Row r;
       r.created = created.value_or(0);
@@ -122,6 +174,8 @@ CLI::App* add_images_command(CLI::App& parent, const std::string& name, Globals&
   cmd->add_flag("-q,--quiet", o->quiet, "Only show image IDs");
   cmd->add_flag("--no-trunc", o->no_trunc, "Don't truncate output");
   cmd->add_option("--format", o->format, "Format output using a Go template, or \"table\"");
+  cmd->add_option("-f,--filter", o->filters, "Filter output: dangling=true|false, reference=PATTERN, label=KEY[=VALUE]")
+      ->allow_extra_args(false);
   cmd->callback([&g, &action, o] { action = [&g, o] { return run(g, *o); }; });
   return cmd;
 }

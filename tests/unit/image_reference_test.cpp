@@ -1,0 +1,51 @@
+// Image references: docker's grammar, ":latest" normalisation, familiar names, ids.
+#include "image/reference.hpp"
+
+#include <gtest/gtest.h>
+
+#include "base/error.hpp"
+
+namespace berth::image {
+namespace {
+
+TEST(image_reference, NormalizesToLatest) {
+  EXPECT_EQ(normalize_reference("busybox"), "busybox:latest");
+  EXPECT_EQ(normalize_reference("busybox:1.36"), "busybox:1.36");
+  EXPECT_EQ(normalize_reference("localhost:5000/x"), "localhost:5000/x:latest");
+  EXPECT_EQ(normalize_reference("localhost:5000/x:y"), "localhost:5000/x:y");
+  EXPECT_EQ(normalize_reference("x@sha256:" + std::string(64, 'a')), "x@sha256:" + std::string(64, 'a'));
+}
+
+TEST(image_reference, FamiliarNames) {
+  EXPECT_EQ(familiar_reference("docker.io/library/busybox:latest"), "busybox:latest");
+  EXPECT_EQ(familiar_reference("docker.io/user/app:1"), "user/app:1");
+  EXPECT_EQ(familiar_reference("quay.io/x/y:1"), "quay.io/x/y:1");
+  EXPECT_EQ(familiar_reference("localhost/x:1"), "localhost/x:1");
+}
+
+TEST(image_reference, ValidatesLikeDocker) {
+  for (const char* ok : {"busybox", "a/b/c:1.0", "my-app_x.y:TAG_1", "localhost:5000/a__b:v", "a--b"}) {
+    EXPECT_NO_THROW(validate_reference(ok)) << ok;
+  }
+  for (const char* bad : {"", "Busybox", "a b", "a:", ":tag", "a/", "-a", "a:-tag", "a@sha256:abc"}) {
+    EXPECT_THROW(validate_reference(bad), Error) << bad;
+  }
+  try {
+    validate_reference("Busybox");
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("repository name must be lowercase"), std::string::npos);
+    EXPECT_EQ(e.exit_code(), ExitCode::kEngine);
+  }
+}
+
+TEST(image_reference, Ids) {
+  EXPECT_TRUE(looks_like_id("abc123"));
+  EXPECT_TRUE(looks_like_id("sha256:" + std::string(64, 'f')));
+  EXPECT_FALSE(looks_like_id("xyz"));
+  EXPECT_FALSE(looks_like_id(std::string(65, 'a')));
+  EXPECT_FALSE(looks_like_id("sha256:"));
+  EXPECT_EQ(strip_digest_prefix("sha256:abc"), "abc");
+}
+
+}  // namespace
+}  // namespace berth::image
