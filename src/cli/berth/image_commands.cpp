@@ -4,6 +4,7 @@
 namespace berth::cli {
 
 void add_image_commands(CLI::App& app, Globals& g, Action& action) {
+  add_build(app, g, action);
   (void)app;
   (void)g;
   (void)action;
