@@ -45,6 +45,13 @@ std::string normalize_reference(std::string_view ref) {
   return std::string(ref) + ":latest";
 }
 
+std::string familiar_reference(std::string_view ref) {
+  for (std::string_view prefix : {"docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"}) {
+    if (ref.starts_with(prefix) && ref.size() > prefix.size()) return std::string(ref.substr(prefix.size()));
+  }
+  return std::string(ref);
+}
+
 bool looks_like_id(std::string_view ref) {
   if (ref.starts_with(kDigestPrefix)) ref.remove_prefix(kDigestPrefix.size());
   if (ref.empty() || ref.size() > 64) return false;

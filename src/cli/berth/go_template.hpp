@@ -1,0 +1,37 @@
+// docker's --format: a small Go text/template renderer over JSON values, and docker's tables.
+//
+// Supported: literal text; {{.}}, {{.Field}}, {{.A.B}}; functions json, join, index, upper,
+// lower, title, split, len, print, println; pipes ({{.Labels | json}}); "{{-"/"-}}" trimming.
+// A leading "table" is dropped and the two-character sequences \t and \n become a tab and a
+// newline, as docker does before parsing. Values print like Go's %v: arrays "[a b]", objects
+// "map[k:v]", null "<nil>", a missing field "<no value>". range/if/with are not supported and
+// raise Error ("template: ...").
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace berth::cli {
+
+// Renders one value (a row, an inspect object) with the template; no newline is added.
+std::string render_template(std::string_view tmpl, const nlohmann::json& fields);
+
+// True when the format asks for a table: "table" or "table <template>".
+bool is_table_format(std::string_view format);
+
+// A table: a header row (each field rendered as its name in `headers`, e.g. {"ID", "IMAGE ID"};
+// fields without one show their name in capitals), then one row per element of `rows`, columns
+// aligned like docker's tabwriter. Ends with a newline.
+std::string render_table(std::string_view tmpl, const std::vector<nlohmann::json>& rows,
+                         const std::map<std::string, std::string>& headers);
+
+// Aligns tab-terminated cells into columns as Go's tabwriter.NewWriter(w, 10, 1, 3, ' ', 0)
+// does for docker: each column as wide as its widest cell plus 3, at least 10; the text after a
+// line's last tab is not padded.
+std::string align_columns(std::string_view text);
+
+}  // namespace berth::cli

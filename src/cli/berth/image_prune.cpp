@@ -1,0 +1,71 @@
+// berth image prune [-a] [-f]: remove dangling images (with -a: every image no container uses).
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+
+#include <fmt/core.h>
+
+#include "cli/berth/human_units.hpp"
+#include "cli/berth/image_commands.hpp"
+#include "image/store.hpp"
+
+namespace berth::cli {
+namespace {
+
+struct PruneOptions {
+  bool all = false;
+  bool force = false;
+};
+
+uint64_t stored_layer_bytes(const image::Store& store) {
+  std::set<std::string> layers;
+  for (const auto& img : store.list()) layers.insert(img.diff_ids.begin(), img.diff_ids.end());
+  uint64_t total = 0;
+  for (const auto& d : layers) total += store.layer_size(d);
+  return total;
+}
+
+bool confirmed(bool all) {
+  fmt::print("WARNING! This will remove {}.\nAre you sure you want to continue? [y/N] ",
+             all ? "all images without at least one container associated to them" : "all dangling images");
+  std::fflush(stdout);
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y";
+}
+
+int run(const Globals& g, const PruneOptions& o) {
+  if (!o.force && !confirmed(o.all)) return 0;
+  image::Store store(g.root);
+  std::map<std::string, std::vector<std::string>> tags;
+  for (const auto& img : store.list()) tags[img.id] = img.repo_tags;
+  uint64_t before = stored_layer_bytes(store);
+  // TODO(engine): pass the image ids of every container (running or not), so -a keeps them.
+  std::vector<std::string> in_use;
+  auto removed = store.prune(o.all, in_use);
+  uint64_t after = stored_layer_bytes(store);
+  if (!removed.empty()) {
+    print_line("Deleted Images:");
+    for (const auto& id : removed) {
+      for (const auto& t : tags[id]) print_line("untagged: " + t);
+      print_line("deleted: sha256:" + id);
+    }
+    print_line("");
+  }
+  print_line("Total reclaimed space: " + human_size(before > after ? before - after : 0));
+  return 0;
+}
+
+}  // namespace
+
+CLI::App* add_image_prune_command(CLI::App& parent, const std::string& name, Globals& g, Action& action) {
+  auto o = std::make_shared<PruneOptions>();
+  CLI::App* cmd = parent.add_subcommand(name, "Remove unused images");
+  cmd->add_flag("-a,--all", o->all, "Remove all unused images, not just dangling ones");
+  cmd->add_flag("-f,--force", o->force, "Do not prompt for confirmation");
+  cmd->callback([&g, &action, o] { action = [&g, o] { return run(g, *o); }; });
+  return cmd;
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,129 @@
+// berth images / image ls: docker's table of images, -q, --no-trunc and --format.
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/berth/go_template.hpp"
+#include "cli/berth/human_units.hpp"
+#include "cli/berth/image_commands.hpp"
+#include "image/reference.hpp"
+#include "image/store.hpp"
+
+namespace berth::cli {
+namespace {
+
+struct ImagesOptions {
+  bool all = false;  // docker hides intermediate build images without it; berth keeps none
+  bool quiet = false;
+  bool no_trunc = false;
+  std::string format;
+  std::string repository;  // REPOSITORY[:TAG] filter
+};
+
+constexpr std::string_view kDefaultTable = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+
+const std::map<std::string, std::string>& headers() {
+  static const std::map<std::string, std::string> h = {
+      {"ID", "IMAGE ID"},         {"Repository", "REPOSITORY"}, {"Tag", "TAG"},
+      {"Digest", "DIGEST"},       {"CreatedSince", "CREATED"},  {"CreatedAt", "CREATED AT"},
+      {"Size", "SIZE"},           {"VirtualSize", "VIRTUAL SIZE"}, {"SharedSize", "SHARED SIZE"},
+      {"UniqueSize", "UNIQUE SIZE"}, {"Containers", "CONTAINERS"}};
+  return h;
+}
+
+struct Row {
+  nlohmann::json fields;
+  time_t created = 0;
+};
+
+// "name:tag" -> {"name", "tag"}; the colon is the last one after the last slash.
+std::pair<std::string, std::string> split_tag(const std::string& tag) {
+  auto colon = tag.rfind(':');
+  auto slash = tag.rfind('/');
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return {tag, "<none>"};
+  return {tag.substr(0, colon), tag.substr(colon + 1)};
+}
+
+bool matches(const std::string& filter, const std::string& repo, const std::string& tag) {
+  if (filter.empty()) return true;
+  auto [want_repo, want_tag] = split_tag(image::familiar_reference(filter));
+  return repo == want_repo && (want_tag == "<none>" || want_tag == tag);
+}
+
+std::vector<Row> rows(const image::Store& store, const ImagesOptions& o) {
+  std::vector<Row> out;
+  for (const auto& img : store.list()) {
+    auto created = parse_rfc3339(img.created);
+    std::vector<std::string> tags = img.repo_tags;
+    if (tags.empty()) {
+      if (!o.repository.empty()) continue;  // docker hides dangling images under a filter
+      tags.push_back("<none>:<none>");
+    }
+    for (const auto& t : tags) {
+      auto [repo, tag] = split_tag(t);
+      if (!matches(o.repository, repo, tag)) continue;
+      std::string size = human_size(img.size);
+      Row r;
+      r.created = created.value_or(0);
+      r.fields = {{"ID", o.no_trunc ? "sha256:" + img.id : img.id.substr(0, 12)},
+                  {"Repository", repo},
+                  {"Tag", tag},
+                  {"Digest", "<none>"},
+                  {"CreatedSince", time_ago(created)},
+                  {"CreatedAt", created ? go_time_string(*created) : ""},
+                  {"Size", size},
+                  {"VirtualSize", size},
+                  {"SharedSize", "N/A"},
+                  {"UniqueSize", "N/A"},
+                  {"Containers", "N/A"}};
+      out.push_back(std::move(r));
+    }
+  }
+  // Newest first, as docker lists them; then by name for a stable order.
+  std::stable_sort(out.begin(), out.end(), [](const Row& a, const Row& b) {
+    if (a.created != b.created) return a.created > b.created;
+    return std::tie(a.fields["Repository"], a.fields["Tag"]) < std::tie(b.fields["Repository"], b.fields["Tag"]);
+  });
+  return out;
+}
+
+int run(const Globals& g, const ImagesOptions& o) {
+  image::Store store(g.root);
+  auto list = rows(store, o);
+  if (o.quiet) {
+    std::set<std::string> seen;
+    for (const auto& r : list) {
+      std::string id = r.fields["ID"];
+      if (seen.insert(id).second) print_line(id);
+    }
+    return 0;
+  }
+  std::string format = o.format.empty() || o.format == "table" ? std::string(kDefaultTable) : o.format;
+  if (is_table_format(format)) {
+    std::vector<nlohmann::json> fields;
+    for (const auto& r : list) fields.push_back(r.fields);
+    fmt::print("{}", render_table(format, fields, headers()));
+  } else {
+    for (const auto& r : list) print_line(render_template(format, r.fields));
+  }
+  return 0;
+}
+
+}  // namespace
+
+CLI::App* add_images_command(CLI::App& parent, const std::string& name, Globals& g, Action& action) {
+  auto o = std::make_shared<ImagesOptions>();
+  CLI::App* cmd = parent.add_subcommand(name, "List images");
+  cmd->add_option("repository", o->repository, "REPOSITORY[:TAG] to list");
+  cmd->add_flag("-a,--all", o->all, "Show all images (berth keeps no intermediate images)");
+  cmd->add_flag("-q,--quiet", o->quiet, "Only show image IDs");
+  cmd->add_flag("--no-trunc", o->no_trunc, "Don't truncate output");
+  cmd->add_option("--format", o->format, "Format output using a Go template, or \"table\"");
+  cmd->callback([&g, &action, o] { action = [&g, o] { return run(g, *o); }; });
+  return cmd;
+}
+
+}  // namespace berth::cli
