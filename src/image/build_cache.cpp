@@ -1,19 +1,26 @@
 // Build cache entries as small JSON files, written atomically.
 #include "image/build_cache.hpp"
 
+#include <fmt/core.h>
+
 #include "base/error.hpp"
 #include "base/file_io.hpp"
-#include "image/build_hash.hpp"
+#include "image/sha256.hpp"
 
 namespace berth::image {
 
+void add_field(Sha256& h, std::string_view data) {
+  h.update(fmt::format("{}:", data.size()));
+  h.update(data);
+}
+
 std::string cache_key(std::string_view parent_digest, std::string_view instruction, std::string_view sources_digest) {
-  BuildHasher h;
-  h.field("berth-build-cache-v1");
-  h.field(parent_digest);
-  h.field(instruction);
-  h.field(sources_digest);
-  return h.hex();
+  Sha256 h;
+  add_field(h, "berth-build-cache-v1");
+  add_field(h, parent_digest);
+  add_field(h, instruction);
+  add_field(h, sources_digest);
+  return h.hex_digest();
 }
 
 std::optional<CacheEntry> BuildCache::lookup(const std::string& key) const {

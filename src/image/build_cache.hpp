@@ -22,6 +22,10 @@ struct CacheEntry {
   std::string diff_id;    // the layer the step added, or empty
 };
 
+class Sha256;
+// Adds `data` with its length first, so that ("ab","c") and ("a","bc") hash differently.
+void add_field(Sha256& h, std::string_view data);
+
 std::string cache_key(std::string_view parent_digest, std::string_view instruction, std::string_view sources_digest);
 
 class BuildCache {

@@ -15,7 +15,8 @@
 #include "base/file_io.hpp"
 #include "base/safe_path.hpp"
 #include "base/strings.hpp"
-#include "image/build_hash.hpp"
+#include "image/build_cache.hpp"
+#include "image/sha256.hpp"
 
 namespace berth::image {
 namespace {
@@ -54,15 +55,15 @@ struct stat lstat_path(const std::string& path) {
   return st;
 }
 
-void hash_entry(BuildHasher& h, const SourceEntry& e) {
+void hash_entry(Sha256& h, const SourceEntry& e) {
   const auto& st = e.st;
-  h.field(e.rel);
-  h.field(fmt::format("{:o} {}:{} {}", st.st_mode, st.st_uid, st.st_gid, S_ISREG(st.st_mode) ? st.st_size : 0));
+  add_field(h, e.rel);
+  add_field(h, fmt::format("{:o} {}:{} {}", st.st_mode, st.st_uid, st.st_gid, S_ISREG(st.st_mode) ? st.st_size : 0));
   if (S_ISLNK(st.st_mode)) {
     char target[PATH_MAX];
     ssize_t n = ::readlink(e.path.c_str(), target, sizeof target);
     if (n < 0) throw Error::last_errno("readlink", e.path);
-    h.field(std::string_view(target, static_cast<size_t>(n)));
+    add_field(h, std::string_view(target, static_cast<size_t>(n)));
   } else if (S_ISREG(st.st_mode)) {
     UniqueFd fd(::open(e.path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) throw Error::last_errno("open", e.path);
@@ -75,7 +76,7 @@ void hash_entry(BuildHasher& h, const SourceEntry& e) {
       h.update(std::string_view(buf, static_cast<size_t>(n)));
     }
   } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
-    h.field(std::to_string(st.st_rdev));
+    add_field(h, std::to_string(st.st_rdev));
   }
 }
 
@@ -178,12 +179,12 @@ void SourceTree::walk(const CopySource& src, const std::function<void(const Sour
 }
 
 std::string SourceTree::digest(const std::vector<CopySource>& sources) const {
-  BuildHasher h;
+  Sha256 h;
   for (const auto& src : sources) {
-    h.field(src.name);
+    add_field(h, src.name);
     walk(src, [&](const SourceEntry& e) { hash_entry(h, e); });
   }
-  return h.hex();
+  return h.hex_digest();
 }
 
 SourceTree open_build_context(const std::string& dir) {

@@ -5,13 +5,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
-#include <filesystem>
 
 #include <fmt/core.h>
 
@@ -19,6 +19,7 @@
 #include "base/file_io.hpp"
 #include "base/log.hpp"
 #include "image/overlay.hpp"
+#include "image/temp_dir.hpp"
 #include "oci/state.hpp"
 #include "runtime/container_state.hpp"
 #include "runtime/ops.hpp"
@@ -37,9 +38,11 @@ const std::vector<std::string> kDockerCaps = {
 const std::vector<std::string> kMountPoints = {"proc", "dev", "sys"};
 
 void remove_dir_quietly(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::remove_all(path, ec);
-  if (ec) log::warn(fmt::format("build: remove {}: {}", path, ec.message()));
+  try {
+    remove_tree(path);
+  } catch (const Error& e) {
+    log::warn(fmt::format("build: {}", e.what()));
+  }
 }
 
 void remove_if_empty_parent(const std::string& path) { ::rmdir(path.c_str()); }
@@ -73,7 +76,10 @@ nlohmann::json run_spec(const StepRootfs& rootfs, const RunCommand& cmd, const B
   nlohmann::json caps = kDockerCaps;
   p["capabilities"] = {{"bounding", caps}, {"effective", caps}, {"permitted", caps}};
   p["noNewPrivileges"] = false;
-  p["rlimits"] = {{{"type", "RLIMIT_NOFILE"}, {"hard", 1048576}, {"soft", 1048576}}};
+  // Like docker's containers, which inherit dockerd's limits: ours.
+  rlimit nofile{};
+  if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0)
+    p["rlimits"] = {{{"type", "RLIMIT_NOFILE"}, {"hard", nofile.rlim_max}, {"soft", nofile.rlim_cur}}};
   spec["linux"]["cgroupsPath"] = fmt::format("{}/build-{}", paths.cgroup_parent, rootfs.id());
   return spec;
 }

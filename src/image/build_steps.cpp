@@ -13,7 +13,7 @@
 #include "base/strings.hpp"
 #include "image/build_context.hpp"
 #include "image/build_copy.hpp"
-#include "image/build_hash.hpp"
+#include "image/sha256.hpp"
 #include "image/build_run.hpp"
 #include "image/build_state.hpp"
 
@@ -234,7 +234,7 @@ void Builder::copy(const Instruction& ins) {
       from_digest = image.id;
     }
     // The stage's digest fixes its content: its files need not be read to check the cache.
-    sources_digest = sha256_of(from_digest + "\n" + join(words, "\n"));
+    sources_digest = sha256_hex(from_digest + "\n" + join(words, "\n"));
     plan.keep_owner = !chown;  // docker keeps owners across stages unless --chown
   } else {
     for (const auto& w : words)

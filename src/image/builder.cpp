@@ -14,7 +14,7 @@
 #include "base/file_io.hpp"
 #include "base/strings.hpp"
 #include "image/build_context.hpp"
-#include "image/build_hash.hpp"
+#include "image/sha256.hpp"
 #include "image/build_state.hpp"
 #include "image/reference.hpp"
 
@@ -99,7 +99,7 @@ bool Builder::layers_exist(const json& config) const {
 void Builder::adopt(const json& config) {
   StageState& st = stages_.back();
   st.config = config;
-  st.digest = sha256_of(config.dump());
+  st.digest = sha256_hex(config.dump());
   st.base_id.clear();
   say(" ---> " + st.digest.substr(0, 12));
 }
@@ -159,7 +159,7 @@ void Builder::from(const Instruction& ins) {
     set_env(st.config, "PATH", std::string(kDefaultPath).substr(5));
     st.base_id.clear();
   }
-  st.digest = sha256_of(st.config.dump());
+  st.digest = sha256_hex(st.config.dump());
   stages_.push_back(std::move(st));
 }
 
