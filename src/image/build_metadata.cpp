@@ -10,6 +10,7 @@
 #include "base/signals.hpp"
 #include "base/strings.hpp"
 #include "image/build_state.hpp"
+#include "image/image_config.hpp"
 
 namespace berth::image {
 namespace {
@@ -215,7 +216,7 @@ void set_env(json& config, const std::string& key, const std::string& value) {
 }
 
 json scratch_config() {
-  return {{"architecture", "amd64"},
+  return {{"architecture", host_architecture()},
           {"os", "linux"},
           {"config", json::object()},
           {"rootfs", {{"type", "layers"}, {"diff_ids", json::array()}}},

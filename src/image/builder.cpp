@@ -16,6 +16,7 @@
 #include "image/build_context.hpp"
 #include "image/sha256.hpp"
 #include "image/build_state.hpp"
+#include "image/image_config.hpp"
 #include "image/reference.hpp"
 
 namespace berth::image {
@@ -134,6 +135,12 @@ size_t Builder::last_instruction() const {
 
 void Builder::from(const Instruction& ins) {
   check_flags(ins, {"platform"});
+  if (auto platform = flag_value(ins, "platform")) {
+    std::string p = expand_word(*platform, meta_args_, df_.escape);
+    if (p != "linux" && p != "linux/" + host_architecture())
+      throw Error(fmt::format("--platform={}: only linux/{} images can be built here", p, host_architecture()),
+                  ExitCode::kEngine);
+  }
   std::string ref = expand_word(ins.words[0], meta_args_, df_.escape);
   StageState st;
   if (ins.words.size() == 3) st.name = lower(ins.words[2]);

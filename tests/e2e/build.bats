@@ -300,6 +300,13 @@ COPY --from=0 /bin/busybox /bin/sh'
   assert_equal "$(cat "$BERTH_ROOT/image/layers/$layer/diff/result")" artifact
   # Across stages, owners are kept (docker's rule without --chown).
   assert_equal "$(stat -c %u:%g "$BERTH_ROOT/image/layers/$layer/diff/result")" 7:8
+
+  # --target stops after the named stage; --label lands on the final image.
+  run b build --target build --label stage=first -t first "$CTX"
+  assert_success
+  assert_output_lacks "Step 3/5"
+  assert_equal "$(image_config first Config.Labels.stage)" '"first"'
+  assert_equal "$(image_config first 'RootFS.Layers | length')" 2
 }
 
 @test "errors name the Dockerfile line: unknown instruction, missing image, missing file" {
@@ -322,6 +329,11 @@ COPY missing /'
   run b build "$CTX"
   assert_failure 125
   assert_output_contains "Dockerfile line 2: COPY failed: file not found in build context"
+
+  dockerfile 'FROM --platform=linux/s390x busybox'
+  run b build "$CTX"
+  assert_failure 125
+  assert_output_contains "Dockerfile line 1: FROM: --platform=linux/s390x: only linux/"
 
   run b build -t 'Bad:Tag' "$CTX"
   assert_failure 125

@@ -15,6 +15,7 @@
 #include "base/file_io.hpp"
 #include "image/build_context.hpp"
 #include "image/build_state.hpp"
+#include "image/image_config.hpp"
 
 namespace berth::image {
 namespace {
@@ -169,7 +170,7 @@ TEST(BuildMetadata, CommitConfigAddsHistoryAndLayers) {
   EXPECT_EQ(c["rootfs"]["diff_ids"].size(), 1u);
   EXPECT_EQ(c["history"][1]["empty_layer"], true);
   EXPECT_EQ(c["created"], c["history"][1]["created"]);
-  EXPECT_EQ(c["architecture"], "amd64");
+  EXPECT_EQ(c["architecture"], host_architecture());
   EXPECT_EQ(c["os"], "linux");
 }
 
