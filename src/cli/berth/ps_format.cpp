@@ -1,0 +1,88 @@
+// The rows of `berth ps`, as docker's templates see them.
+#include "cli/berth/ps_format.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+#include <fmt/core.h>
+
+#include "base/strings.hpp"
+#include "cli/berth/command.hpp"
+#include "cli/berth/go_template.hpp"
+#include "cli/berth/human_time.hpp"
+#include "engine/container_store.hpp"
+
+namespace berth::cli {
+namespace {
+
+std::string status_text(const engine::ContainerRecord& r) {
+  std::string s = engine::live_status(r);
+  if (s == "running") return "Up " + since(r.state.started_at);
+  if (s == "paused") return "Up " + since(r.state.started_at) + " (Paused)";
+  if (s == "restarting") return fmt::format("Restarting ({}) {} ago", r.state.exit_code, since(r.state.finished_at));
+  if (s == "exited") {
+    if (r.state.finished_at.starts_with("0001")) return fmt::format("Exited ({})", r.state.exit_code);
+    return fmt::format("Exited ({}) {} ago", r.state.exit_code, since(r.state.finished_at));
+  }
+  if (s == "created") return "Created";
+  return s;
+}
+
+std::string command_text(const engine::ContainerRecord& r, bool no_trunc) {
+  std::vector<std::string> argv = r.config.entrypoint;
+  argv.insert(argv.end(), r.config.cmd.begin(), r.config.cmd.end());
+  std::string cmd = join(argv, " ");
+  if (!no_trunc && cmd.size() > 20) cmd = cmd.substr(0, 19) + "…";
+  return "\"" + cmd + "\"";
+}
+
+// docker's CreatedAt: "2026-11-27 03:41:07 +0000 UTC".
+std::string created_at(const std::string& rfc3339) {
+  std::time_t t = static_cast<std::time_t>(parse_rfc3339(rfc3339));
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S +0000 UTC", &tm);
+  return buf;
+}
+
+}  // namespace
+
+nlohmann::json ps_fields(const engine::ContainerRecord& r, bool no_trunc) {
+  std::string labels;
+  for (const auto& [k, v] : r.config.labels) labels += (labels.empty() ? "" : ",") + k + "=" + v;
+  std::string mounts;
+  for (const auto& m : r.host_config.mounts) mounts += (mounts.empty() ? "" : ",") + m.source;
+  return {{"ID", no_trunc ? r.id : r.id.substr(0, 12)},
+          {"Image", r.config.image},
+          {"Command", command_text(r, no_trunc)},
+          {"CreatedAt", created_at(r.created)},
+          {"RunningFor", since(r.created) + " ago"},
+          {"Ports", ""},
+          {"Status", status_text(r)},
+          {"State", engine::live_status(r)},
+          {"Size", "0B"},
+          {"Names", r.name},
+          {"Labels", labels},
+          {"Mounts", mounts},
+          {"Networks", r.host_config.network_mode}};
+}
+
+int print_ps_format(const std::vector<engine::ContainerRecord>& records, const std::string& format, bool no_trunc) {
+  std::vector<nlohmann::json> rows;
+  for (const auto& r : records) rows.push_back(ps_fields(r, no_trunc));
+  if (is_table_format(format)) {
+    static const std::map<std::string, std::string> headers = {
+        {"ID", "CONTAINER ID"}, {"Image", "IMAGE"},      {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
+        {"RunningFor", "CREATED"}, {"Ports", "PORTS"},   {"Status", "STATUS"},   {"State", "STATE"},
+        {"Size", "SIZE"},       {"Names", "NAMES"},      {"Labels", "LABELS"},   {"Mounts", "MOUNTS"},
+        {"Networks", "NETWORKS"}};
+    std::string text = render_table(format, rows, headers);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+  }
+  for (const auto& row : rows) print_line(render_template(format, row));
+  return 0;
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,106 @@
+// berth rename OLD NEW; berth top CONTAINER; berth container prune [-f].
+#include <signal.h>
+
+#include <memory>
+
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+#include "cli/berth/container_commands.hpp"
+#include "cli/berth/engine_access.hpp"
+#include "cli/berth/table.hpp"
+#include "engine/container_remove.hpp"
+#include "engine/container_start.hpp"
+#include "engine/record_update.hpp"
+#include "runtime/ops.hpp"
+
+namespace berth::cli {
+namespace {
+
+std::string proc_field(pid_t pid, const char* file) {
+  std::FILE* f = std::fopen(fmt::format("/proc/{}/{}", pid, file).c_str(), "r");
+  if (!f) return "";
+  std::string text;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  std::fclose(f);
+  return text;
+}
+
+// ps -ef's columns for one host process.
+std::vector<std::string> top_row(pid_t pid) {
+  std::string status = proc_field(pid, "status");
+  auto field = [&](const std::string& name) {
+    auto at = status.find(name + ":\t");
+    if (at == std::string::npos) return std::string();
+    auto end = status.find_first_of("\t\n", at + name.size() + 2);
+    return status.substr(at + name.size() + 2, end - at - name.size() - 2);
+  };
+  std::string cmdline = proc_field(pid, "cmdline");
+  for (char& c : cmdline)
+    if (c == '\0') c = ' ';
+  while (!cmdline.empty() && cmdline.back() == ' ') cmdline.pop_back();
+  return {field("Uid"), std::to_string(pid), field("PPid"), cmdline};
+}
+
+}  // namespace
+
+void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
+  auto names = std::make_shared<std::pair<std::string, std::string>>();
+  CLI::App* rename = app.add_subcommand("rename", "Rename a container");
+  rename->add_option("container", names->first)->required();
+  rename->add_option("new_name", names->second)->required();
+  rename->callback([&g, &action, names] {
+    action = [&g, names] {
+      auto store = container_store(g);
+      engine::validate_container_name(names->second);
+      FileLock lock = store.lock();
+      auto r = store.resolve(names->first);
+      if (r.name == names->second)
+        throw Error(fmt::format("Renaming a container with the same name as its current name"));
+      store.check_name_free(names->second);
+      r.name = names->second;
+      store.save(r);
+      return 0;
+    };
+  });
+
+  auto top_ref = std::make_shared<std::string>();
+  CLI::App* top = app.add_subcommand("top", "Display the running processes of a container");
+  top->add_option("container", *top_ref)->required();
+  top->callback([&g, &action, top_ref] {
+    action = [&g, top_ref] {
+      auto store = container_store(g);
+      auto r = store.resolve(*top_ref);
+      if (!engine::is_running(r)) throw Error(fmt::format("Container {} is not running", r.id));
+      runtime::StateStore rt(engine::runtime_root(store.paths()));
+      Table table({"UID", "PID", "PPID", "CMD"});
+      for (pid_t pid : runtime::container_pids(rt, r.id)) table.add(top_row(pid));
+      table.print();
+      return 0;
+    };
+  });
+
+  auto force = std::make_shared<bool>(false);
+  CLI::App* container = app.add_subcommand("container", "Manage containers");
+  container->require_subcommand(1);
+  CLI::App* prune = container->add_subcommand("prune", "Remove all stopped containers");
+  prune->add_flag("-f,--force", *force, "Do not prompt for confirmation");
+  prune->callback([&g, &action] {
+    action = [&g] {
+      auto store = container_store(g);
+      print_line("Deleted Containers:");
+      for (const auto& r : store.list()) {
+        if (engine::is_running(r)) continue;
+        engine::remove_container(store, r, {});
+        print_line(r.id);
+      }
+      print_line("");
+      print_line("Total reclaimed space: 0B");
+      return 0;
+    };
+  });
+}
+
+}  // namespace berth::cli

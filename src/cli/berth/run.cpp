@@ -1,0 +1,84 @@
+// berth run: create a container and start it, detached (-d) or attached to this terminal.
+#include <termios.h>
+#include <unistd.h>
+
+#include <memory>
+
+#include "base/error.hpp"
+#include "cli/berth/berth_config.hpp"
+#include "cli/berth/container_commands.hpp"
+#include "cli/berth/engine_access.hpp"
+#include "cli/berth/run_flags.hpp"
+#include "engine/container_create.hpp"
+#include "engine/monitor.hpp"
+#include "engine/monitor_launch.hpp"
+#include "runtime/self_clone.hpp"
+
+namespace berth::cli {
+namespace {
+
+// Raw mode on our terminal while an attached -t container runs; restored on every exit path.
+class RawTerminal {
+ public:
+  RawTerminal() {
+    if (!::isatty(0) || ::tcgetattr(0, &saved_) != 0) return;
+    termios raw = saved_;
+    ::cfmakeraw(&raw);
+    active_ = ::tcsetattr(0, TCSANOW, &raw) == 0;
+  }
+  ~RawTerminal() {
+    if (active_) ::tcsetattr(0, TCSANOW, &saved_);
+  }
+  RawTerminal(const RawTerminal&) = delete;
+  RawTerminal& operator=(const RawTerminal&) = delete;
+
+ private:
+  termios saved_{};
+  bool active_ = false;
+};
+
+}  // namespace
+
+int run_attached(const engine::ContainerStore& store, const engine::ContainerRecord& record) {
+  std::unique_ptr<RawTerminal> raw;
+  if (record.config.tty && record.config.open_stdin) raw = std::make_unique<RawTerminal>();
+  return engine::run_monitor(store, {record.id, -1, true});
+}
+
+void add_run(CLI::App& app, Globals& g, Action& action) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* cmd = app.add_subcommand("run", "Create and run a new container from an image");
+  add_run_flags(cmd, *flags);
+  cmd->callback([&g, &action, flags, cmd] {
+    action = [&g, flags, cmd] {
+      const RunFlags& f = *flags;
+      if (f.tty && f.interactive && !::isatty(0)) throw Error("the input device is not a TTY");
+      // Attached, this process becomes the init's parent: run it from a sealed copy
+      // (CVE-2019-5736) before anything is created, as the copy re-runs this command line.
+      if (!f.detach) runtime::ensure_sealed_self(g.argv, g.envp);
+      auto store = container_store(g);
+      engine::ContainerRecord record =
+          engine::create_container(store, to_create_request(f, cmd->remaining(), default_ipc_mode(g)));
+      if (!f.detach) return run_attached(store, record);
+      engine::launch_monitor(store, record.id, g.envp);
+      print_line(record.id);
+      return 0;
+    };
+  });
+}
+
+void add_create(CLI::App& app, Globals& g, Action& action) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* cmd = app.add_subcommand("create", "Create a new container");
+  add_run_flags(cmd, *flags);
+  cmd->callback([&g, &action, flags, cmd] {
+    action = [&g, flags, cmd] {
+      auto store = container_store(g);
+      auto record = engine::create_container(store, to_create_request(*flags, cmd->remaining(), default_ipc_mode(g)));
+      print_line(record.id);
+      return 0;
+    };
+  });
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,308 @@
+// Parsing docker's run flags into the engine's container config.
+#include "cli/berth/run_flags.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "engine/container_store.hpp"
+#include "engine/ipc_mode.hpp"
+
+namespace berth::cli {
+namespace {
+
+[[noreturn]] void bad_flag(const std::string& flag, const std::string& value, const std::string& why) {
+  throw Error(fmt::format("invalid argument \"{}\" for \"{}\" flag: {}", value, flag, why), ExitCode::kEngine);
+}
+
+engine::RestartPolicy parse_restart(const std::string& value) {
+  engine::RestartPolicy p;
+  auto parts = split(value, ':');
+  p.name = parts[0];
+  if (p.name != "no" && p.name != "always" && p.name != "unless-stopped" && p.name != "on-failure")
+    bad_flag("--restart", value, "invalid restart policy " + p.name);
+  if (parts.size() > 1) {
+    auto n = parse_int(parts[1]);
+    if (p.name != "on-failure") bad_flag("--restart", value, "maximum retry count cannot be used with restart policy '" + p.name + "'");
+    if (!n || *n < 0) bad_flag("--restart", value, "maximum retry count must be a positive integer");
+    p.maximum_retry_count = static_cast<int>(*n);
+  }
+  return p;
+}
+
+// -v host:ctr[:ro], -v name:ctr, -v /ctr (an anonymous volume).
+engine::MountSpec parse_volume(const std::string& value) {
+  auto parts = split(value, ':');
+  engine::MountSpec m;
+  if (parts.size() == 1) {
+    m.type = "volume";
+    m.source = engine::new_container_id();
+    m.anonymous = true;
+    m.destination = parts[0];
+    return m;
+  }
+  if (parts.size() > 3 || parts[0].empty() || parts[1].empty()) bad_flag("--volume", value, "invalid volume specification");
+  m.source = parts[0];
+  m.destination = parts[1];
+  m.type = (m.source[0] == '/' || m.source[0] == '.') ? "bind" : "volume";
+  if (m.type == "bind" && m.source[0] == '.') {
+    char* abs = ::realpath(m.source.c_str(), nullptr);
+    if (abs) {
+      m.source = abs;
+      std::free(abs);
+    }
+  }
+  if (parts.size() == 3) {
+    for (const auto& opt : split(parts[2], ',')) {
+      if (opt == "ro") m.read_only = true;
+      else if (opt == "rw" || opt == "z" || opt == "Z" || opt == "nocopy") continue;
+      else if (opt == "shared" || opt == "slave" || opt == "private" || opt == "rshared" || opt == "rslave" ||
+               opt == "rprivate")
+        m.options.push_back(opt);
+      else bad_flag("--volume", value, "invalid mode: " + opt);
+    }
+  }
+  return m;
+}
+
+// --mount type=bind,source=/x,target=/y,readonly
+engine::MountSpec parse_mount(const std::string& value) {
+  engine::MountSpec m;
+  m.type = "volume";
+  for (const auto& field : split(value, ',')) {
+    auto eq = field.find('=');
+    std::string key = field.substr(0, eq), val = eq == std::string::npos ? "" : field.substr(eq + 1);
+    if (key == "type") m.type = val;
+    else if (key == "source" || key == "src") m.source = val;
+    else if (key == "target" || key == "destination" || key == "dst") m.destination = val;
+    else if (key == "readonly" || key == "ro") m.read_only = val.empty() || val == "true" || val == "1";
+    else if (key == "tmpfs-size") m.options.push_back("size=" + std::to_string(parse_size(val, "--mount tmpfs-size")));
+    else if (key == "tmpfs-mode") m.options.push_back("mode=" + val);
+    else if (key == "bind-propagation") m.options.push_back(val);
+    else bad_flag("--mount", value, "unexpected key '" + key + "'");
+  }
+  if (m.type != "bind" && m.type != "volume" && m.type != "tmpfs") bad_flag("--mount", value, "invalid type " + m.type);
+  if (m.destination.empty()) bad_flag("--mount", value, "target is required");
+  if (m.type == "bind" && m.source.empty()) bad_flag("--mount", value, "source is required when type is bind");
+  if (m.type == "volume" && m.source.empty()) {
+    m.source = engine::new_container_id();
+    m.anonymous = true;
+  }
+  return m;
+}
+
+engine::Ulimit parse_ulimit(const std::string& value) {
+  auto eq = value.find('=');
+  if (eq == std::string::npos) bad_flag("--ulimit", value, "invalid ulimit argument");
+  engine::Ulimit u;
+  u.name = value.substr(0, eq);
+  auto limits = split(value.substr(eq + 1), ':');
+  auto soft = parse_int(limits[0]);
+  auto hard = limits.size() > 1 ? parse_int(limits[1]) : soft;
+  static const std::vector<std::string> known = {"core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue",
+                                                 "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending",
+                                                 "stack", "as"};
+  if (std::find(known.begin(), known.end(), u.name) == known.end()) bad_flag("--ulimit", value, "invalid ulimit type: " + u.name);
+  if (!soft || !hard) bad_flag("--ulimit", value, "invalid ulimit argument");
+  if (*soft > *hard) bad_flag("--ulimit", value, fmt::format("ulimit soft limit must be less than or equal to hard limit: {} > {}", *soft, *hard));
+  u.soft = *soft;
+  u.hard = *hard;
+  return u;
+}
+
+std::vector<std::string> read_env_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(fmt::format("open {}: no such file or directory", path), ExitCode::kEngine);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    std::string t(trim(line));
+    if (t.empty() || t[0] == '#') continue;
+    out.push_back(t);
+  }
+  return out;
+}
+
+// "-e KEY" takes KEY from our environment, as docker does (dropped when unset).
+void add_env(std::vector<std::string>& env, const std::string& kv) {
+  if (kv.find('=') != std::string::npos) {
+    env.push_back(kv);
+  } else if (const char* v = std::getenv(kv.c_str())) {
+    env.push_back(kv + "=" + v);
+  }
+}
+
+void check_conflicts(const RunFlags& f) {
+  if (f.remove && f.restart != "no")
+    throw Error("Conflicting options: --restart and --rm", ExitCode::kEngine);
+  if (!f.hostname.empty() && f.network == "host")
+    throw Error("Conflicting options: hostname and the network mode", ExitCode::kEngine);
+  if (!f.hostname.empty() && f.uts == "host")
+    throw Error("Conflicting options: hostname and the UTS mode", ExitCode::kEngine);
+}
+
+}  // namespace
+
+long long parse_size(const std::string& value, const std::string& flag) {
+  if (value.empty()) bad_flag(flag, value, "invalid size: ''");
+  if (value[0] == '-') bad_flag(flag, value, fmt::format("invalid size: '{}'", value));
+  std::string digits = value;
+  long long unit = 1;
+  char last = static_cast<char>(std::tolower(static_cast<unsigned char>(digits.back())));
+  if (last == 'b' && digits.size() > 1) {
+    digits.pop_back();
+    last = static_cast<char>(std::tolower(static_cast<unsigned char>(digits.back())));
+  }
+  if (last == 'k' || last == 'm' || last == 'g' || last == 't') {
+    unit = last == 'k' ? 1LL << 10 : last == 'm' ? 1LL << 20 : last == 'g' ? 1LL << 30 : 1LL << 40;
+    digits.pop_back();
+  }
+  char* end = nullptr;
+  double number = std::strtod(digits.c_str(), &end);
+  if (digits.empty() || end != digits.c_str() + digits.size() || number < 0)
+    bad_flag(flag, value, fmt::format("invalid size: '{}'", value));
+  return static_cast<long long>(number * static_cast<double>(unit));
+}
+
+void add_run_flags(CLI::App* cmd, RunFlags& f) {
+  cmd->set_help_flag("--help", "Print usage");
+  cmd->add_flag("-d,--detach", f.detach, "Run container in background and print container ID");
+  cmd->add_flag("-i,--interactive", f.interactive, "Keep STDIN open even if not attached");
+  cmd->add_flag("-t,--tty", f.tty, "Allocate a pseudo-TTY");
+  cmd->add_flag("--rm", f.remove, "Automatically remove the container when it exits");
+  cmd->add_option("--name", f.name, "Assign a name to the container");
+  cmd->add_option("-u,--user", f.user, "Username or UID (format: <name|uid>[:<group|gid>])");
+  cmd->add_option("-e,--env", f.env, "Set environment variables")->allow_extra_args(false);
+  cmd->add_option("--env-file", f.env_files, "Read in a file of environment variables")->allow_extra_args(false);
+  cmd->add_option("-v,--volume", f.volumes, "Bind mount a volume")->allow_extra_args(false);
+  cmd->add_option("--mount", f.mounts, "Attach a filesystem mount to the container")->allow_extra_args(false);
+  cmd->add_option("--tmpfs", f.tmpfs, "Mount a tmpfs directory")->allow_extra_args(false);
+  cmd->add_option("-w,--workdir", f.workdir, "Working directory inside the container");
+  cmd->add_option("--entrypoint", f.entrypoint, "Overwrite the default ENTRYPOINT of the image")
+      ->each([&f](const std::string&) { f.entrypoint_set = true; });
+  cmd->add_option("-h,--hostname", f.hostname, "Container host name");
+  cmd->add_option("--network,--net", f.network, "Connect a container to a network (none, host)");
+  cmd->add_option("--pid", f.pid, "PID namespace to use (host, container:<name|id>)");
+  cmd->add_option("--uts", f.uts, "UTS namespace to use (host)");
+  cmd->add_option("--ipc", f.ipc, "IPC mode: shareable, private, none, host, container:<name|id>, ns:<path>");
+  cmd->add_option("--shm-size", f.shm_size, "Size of /dev/shm (default 64m)");
+  cmd->add_option("-m,--memory", f.memory, "Memory limit");
+  cmd->add_option("--memory-swap", f.memory_swap, "Swap limit equal to memory plus swap: '-1' to enable unlimited swap");
+  cmd->add_option("--cpus", f.cpus, "Number of CPUs");
+  cmd->add_option("-c,--cpu-shares", f.cpu_shares, "CPU shares (relative weight)");
+  cmd->add_option("--cpuset-cpus", f.cpuset_cpus, "CPUs in which to allow execution (0-3, 0,1)");
+  cmd->add_option("--pids-limit", f.pids_limit, "Tune container pids limit (set -1 for unlimited)");
+  cmd->add_option("--ulimit", f.ulimits, "Ulimit options")->allow_extra_args(false);
+  cmd->add_option("--cap-add", f.cap_add, "Add Linux capabilities")->allow_extra_args(false);
+  cmd->add_option("--cap-drop", f.cap_drop, "Drop Linux capabilities")->allow_extra_args(false);
+  cmd->add_flag("--privileged", f.privileged, "Give extended privileges to this container");
+  cmd->add_flag("--read-only", f.read_only, "Mount the container's root filesystem as read only");
+  cmd->add_option("--security-opt", f.security_opt, "Security Options")->allow_extra_args(false);
+  cmd->add_option("--sysctl", f.sysctls, "Sysctl options")->allow_extra_args(false);
+  cmd->add_option("--restart", f.restart, "Restart policy to apply when a container exits");
+  cmd->add_flag("--init", f.init, "Run an init inside the container that forwards signals and reaps processes");
+  cmd->add_option("-l,--label", f.labels, "Set meta data on a container")->allow_extra_args(false);
+  cmd->add_option("--stop-signal", f.stop_signal, "Signal to stop the container");
+  cmd->add_option("--stop-timeout", f.stop_timeout, "Timeout (in seconds) to stop a container");
+  cmd->add_option("--log-opt", f.log_opts, "Log driver options (max-size, max-file)")->allow_extra_args(false);
+  cmd->prefix_command();
+}
+
+engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std::string>& image_and_args,
+                                        const std::string& default_ipc_mode) {
+  if (image_and_args.empty()) throw Error("\"run\" requires at least 1 argument.", ExitCode::kEngine);
+  check_conflicts(f);
+  engine::CreateRequest req;
+  req.image_ref = image_and_args[0];
+  req.args.assign(image_and_args.begin() + 1, image_and_args.end());
+  if (f.entrypoint_set) req.entrypoint = f.entrypoint;
+  req.workdir_set = !f.workdir.empty();
+  req.user_set = !f.user.empty();
+  auto& r = req.record;
+  r.name = f.name;
+  auto& c = r.config;
+  c.user = f.user;
+  c.working_dir = f.workdir;
+  c.hostname = f.hostname;
+  c.tty = f.tty;
+  c.open_stdin = f.interactive;
+  c.stop_signal = f.stop_signal;
+  c.stop_timeout = f.stop_timeout;
+  for (const auto& file : f.env_files)
+    for (const auto& kv : read_env_file(file)) add_env(c.env, kv);
+  for (const auto& kv : f.env) add_env(c.env, kv);
+  for (const auto& l : f.labels) {
+    auto eq = l.find('=');
+    c.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+  }
+  auto& h = r.host_config;
+  engine::IpcMode ipc = engine::parse_ipc_mode(f.ipc, default_ipc_mode.empty() ? "shareable" : default_ipc_mode);
+  h.ipc_mode = ipc.to_string();
+  if (!f.shm_size.empty()) h.shm_size = parse_size(f.shm_size, "--shm-size");
+  if (f.network != "none" && f.network != "host")
+    throw Error(fmt::format("network {} not found (berth supports --network none and host)", f.network),
+                ExitCode::kEngine);
+  h.network_mode = f.network;
+  if (!f.pid.empty() && f.pid != "host" && !f.pid.starts_with("container:"))
+    bad_flag("--pid", f.pid, "invalid PID mode");
+  h.pid_mode = f.pid;
+  if (!f.uts.empty() && f.uts != "host") bad_flag("--uts", f.uts, "invalid UTS mode");
+  h.uts_mode = f.uts;
+  for (const auto& v : f.volumes) h.mounts.push_back(parse_volume(v));
+  for (const auto& m : f.mounts) h.mounts.push_back(parse_mount(m));
+  for (const auto& t : f.tmpfs) {
+    auto colon = t.find(':');
+    engine::MountSpec m{"tmpfs", "tmpfs", t.substr(0, colon), false, {}, false};
+    if (colon != std::string::npos)
+      for (const auto& o : split(t.substr(colon + 1), ',')) m.options.push_back(o);
+    h.mounts.push_back(m);
+  }
+  if (!f.memory.empty()) h.memory = parse_size(f.memory, "--memory");
+  if (!f.memory_swap.empty()) h.memory_swap = f.memory_swap == "-1" ? -1 : parse_size(f.memory_swap, "--memory-swap");
+  if (h.memory_swap > 0 && h.memory > 0 && h.memory_swap < h.memory)
+    throw Error("Minimum memoryswap limit should be larger than memory limit, see usage", ExitCode::kEngine);
+  if (h.memory_swap != 0 && h.memory == 0)
+    throw Error("You should always set the Memory limit when using Memoryswap limit, see usage", ExitCode::kEngine);
+  if (!f.cpus.empty()) {
+    char* end = nullptr;
+    double cpus = std::strtod(f.cpus.c_str(), &end);
+    if (end == f.cpus.c_str() || *end != '\0' || cpus <= 0) bad_flag("--cpus", f.cpus, "failed to parse as a number");
+    h.nano_cpus = static_cast<long long>(cpus * 1e9);
+  }
+  h.cpu_shares = f.cpu_shares;
+  h.cpuset_cpus = f.cpuset_cpus;
+  h.pids_limit = f.pids_limit;
+  for (const auto& u : f.ulimits) h.ulimits.push_back(parse_ulimit(u));
+  h.cap_add = f.cap_add;
+  h.cap_drop = f.cap_drop;
+  h.privileged = f.privileged;
+  h.read_only_rootfs = f.read_only;
+  for (const auto& s : f.security_opt) {
+    if (s != "no-new-privileges" && s != "no-new-privileges:true" && s != "no-new-privileges=true" &&
+        !s.starts_with("seccomp=") && !s.starts_with("seccomp:") && !s.starts_with("label") &&
+        !s.starts_with("apparmor"))
+      bad_flag("--security-opt", s, "invalid --security-opt");
+  }
+  h.security_opt = f.security_opt;
+  for (const auto& s : f.sysctls) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos) bad_flag("--sysctl", s, "sysctl must be in the format KEY=VALUE");
+    h.sysctls[s.substr(0, eq)] = s.substr(eq + 1);
+  }
+  h.restart = parse_restart(f.restart);
+  h.auto_remove = f.remove;
+  h.init = f.init;
+  if (f.init) throw Error("--init is not supported yet: no init binary ships with berth", ExitCode::kEngine);
+  for (const auto& o : f.log_opts) {
+    auto eq = o.find('=');
+    std::string key = o.substr(0, eq);
+    if (eq == std::string::npos || (key != "max-size" && key != "max-file"))
+      bad_flag("--log-opt", o, "unknown log opt '" + key + "' for json-file log driver");
+    h.log_opts[key] = o.substr(eq + 1);
+  }
+  return req;
+}
+
+}  // namespace berth::cli

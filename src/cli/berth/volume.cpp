@@ -1,0 +1,113 @@
+// berth volume create|ls|inspect|rm|prune
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "base/error.hpp"
+#include "cli/berth/container_commands.hpp"
+#include "cli/berth/engine_access.hpp"
+#include "cli/berth/table.hpp"
+#include "engine/volumes.hpp"
+
+namespace berth::cli {
+namespace {
+
+struct VolumeArgs {
+  std::vector<std::string> names;
+  std::string name;
+  bool quiet = false, force = false, all = false;
+};
+
+nlohmann::json volume_json(const engine::VolumeInfo& v) {
+  return {{"CreatedAt", v.created}, {"Driver", "local"},    {"Labels", nlohmann::json::object()},
+          {"Mountpoint", v.mountpoint}, {"Name", v.name}, {"Options", nlohmann::json::object()},
+          {"Scope", "local"}};
+}
+
+}  // namespace
+
+void add_volume(CLI::App& app, Globals& g, Action& action) {
+  auto a = std::make_shared<VolumeArgs>();
+  CLI::App* volume = app.add_subcommand("volume", "Manage volumes");
+  volume->require_subcommand(1);
+
+  CLI::App* create = volume->add_subcommand("create", "Create a volume");
+  create->add_option("name", a->name);
+  create->callback([&g, &action, a] {
+    action = [&g, a] {
+      print_line(engine::create_volume(container_store(g).paths(), a->name).name);
+      return 0;
+    };
+  });
+
+  CLI::App* ls = volume->add_subcommand("ls", "List volumes");
+  ls->alias("list");
+  ls->add_flag("-q,--quiet", a->quiet, "Only display volume names");
+  ls->callback([&g, &action, a] {
+    action = [&g, a] {
+      auto volumes = engine::list_volumes(container_store(g).paths());
+      if (a->quiet) {
+        for (const auto& v : volumes) print_line(v.name);
+        return 0;
+      }
+      Table table({"DRIVER", "VOLUME NAME"});
+      for (const auto& v : volumes) table.add({"local", v.name});
+      table.print();
+      return 0;
+    };
+  });
+
+  CLI::App* inspect = volume->add_subcommand("inspect", "Display detailed information on one or more volumes");
+  inspect->add_option("names", a->names)->required();
+  inspect->callback([&g, &action, a] {
+    action = [&g, a] {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& n : a->names) out.push_back(volume_json(engine::inspect_volume(container_store(g).paths(), n)));
+      print_line(out.dump(4));
+      return 0;
+    };
+  });
+
+  CLI::App* rm = volume->add_subcommand("rm", "Remove one or more volumes");
+  rm->alias("remove");
+  rm->add_flag("-f,--force", a->force, "Force the removal of one or more volumes");
+  rm->add_option("names", a->names)->required();
+  rm->callback([&g, &action, a] {
+    action = [&g, a] {
+      auto store = container_store(g);
+      int status = 0;
+      for (const auto& n : a->names) {
+        try {
+          engine::remove_volume(store, n, a->force);
+          print_line(n);
+        } catch (const Error& e) {
+          std::fprintf(stderr, "Error response from daemon: %s\n", e.what());
+          status = 1;
+        }
+      }
+      return status;
+    };
+  });
+
+  CLI::App* prune = volume->add_subcommand("prune", "Remove unused local volumes");
+  prune->add_flag("-f,--force", a->force, "Do not prompt for confirmation");
+  prune->add_flag("-a,--all", a->all, "Remove all unused volumes, not just anonymous ones");
+  prune->callback([&g, &action, a] {
+    action = [&g, a] {
+      auto store = container_store(g);
+      print_line("Deleted Volumes:");
+      for (const auto& v : engine::list_volumes(store.paths())) {
+        // docker prunes only anonymous volumes unless --all: ours are named by 64 hex digits.
+        bool anonymous = v.name.size() == 64 && v.name.find_first_not_of("0123456789abcdef") == std::string::npos;
+        if ((!anonymous && !a->all) || !engine::volume_users(store, v.name).empty()) continue;
+        engine::remove_volume(store, v.name, false);
+        print_line(v.name);
+      }
+      print_line("");
+      print_line("Total reclaimed space: 0B");
+      return 0;
+    };
+  });
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,110 @@
+// Creating a container record: image defaults merged with flags, name reserved under the lock.
+#include "engine/container_create.hpp"
+
+#include <algorithm>
+
+#include <fmt/core.h>
+
+#include "base/clock.hpp"
+#include "base/error.hpp"
+#include "base/file_io.hpp"
+#include "engine/ipc_setup.hpp"
+#include "engine/seccomp_profile.hpp"
+#include "engine/spec_builder.hpp"
+#include "image/reference.hpp"
+#include "image/store.hpp"
+
+namespace berth::engine {
+namespace {
+
+constexpr const char* kDefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+std::string env_key(const std::string& kv) { return kv.substr(0, kv.find('=')); }
+
+// Image env first, then the user's, a later KEY replacing an earlier one (docker's merge).
+std::vector<std::string> merge_env(const std::vector<std::string>& image_env, const std::vector<std::string>& user_env,
+                                   const std::string& hostname, bool tty) {
+  std::vector<std::string> out;
+  auto set = [&](const std::string& kv) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& e) { return env_key(e) == env_key(kv); });
+    if (it != out.end()) *it = kv;
+    else out.push_back(kv);
+  };
+  set(kDefaultPath);
+  set("HOSTNAME=" + hostname);
+  if (tty) set("TERM=xterm");
+  for (const auto& kv : image_env) set(kv);
+  for (const auto& kv : user_env) set(kv);
+  return out;
+}
+
+void apply_image_defaults(CreateRequest& req, const image::Image& img) {
+  auto& c = req.record.config;
+  const auto& d = img.defaults;
+  if (req.entrypoint) {
+    c.entrypoint = req.entrypoint->empty() ? std::vector<std::string>{} : std::vector<std::string>{*req.entrypoint};
+    c.cmd = req.args;  // docker: --entrypoint drops the image's CMD
+  } else {
+    c.entrypoint = d.entrypoint.value_or(std::vector<std::string>{});
+    c.cmd = req.args.empty() ? d.cmd.value_or(std::vector<std::string>{}) : req.args;
+  }
+  if (c.entrypoint.empty() && c.cmd.empty())
+    throw Error("No command specified", ExitCode::kEngine);
+  if (!req.workdir_set) c.working_dir = d.working_dir;
+  if (!req.user_set) c.user = d.user;
+  if (c.stop_signal.empty()) c.stop_signal = d.stop_signal.empty() ? "SIGTERM" : d.stop_signal;
+  for (const auto& [k, v] : d.labels) c.labels.emplace(k, v);  // the user's labels win
+  if (c.hostname.empty()) c.hostname = req.record.id.substr(0, 12);
+  c.env = merge_env(d.env, c.env, c.hostname, c.tty);
+  c.image = req.image_ref;
+}
+
+image::Image find_image(const std::string& root, const std::string& ref) {
+  image::Store images(root);
+  if (auto img = images.find(ref)) return *img;
+  std::string full = image::looks_like_id(ref) ? ref : image::normalize_reference(ref);
+  throw Error(fmt::format("Unable to find image '{}' locally: no registry is configured (import, load or build it "
+                          "first)",
+                          full),
+              ExitCode::kEngine);
+}
+
+void validate_mount(const MountSpec& m) {
+  if (m.destination.empty() || m.destination[0] != '/')
+    throw Error(fmt::format("invalid mount config: destination \"{}\" must be an absolute path", m.destination),
+                ExitCode::kEngine);
+  if (m.type == "bind" && !path_exists(m.source))
+    throw Error(fmt::format("invalid mount config for type \"bind\": bind source path does not exist: {}", m.source),
+                ExitCode::kEngine);
+}
+
+void create_volumes(const Paths& p, const ContainerRecord& r) {
+  for (const auto& m : r.host_config.mounts) {
+    if (m.type == "volume") mkdir_all(p.volume_data(m.source), 0755);
+  }
+}
+
+}  // namespace
+
+ContainerRecord create_container(const ContainerStore& store, CreateRequest req) {
+  auto& r = req.record;
+  if (!r.name.empty()) validate_container_name(r.name);
+  if (r.name.starts_with('/')) r.name.erase(0, 1);
+  image::Image img = find_image(store.paths().root, req.image_ref);
+  r.id = new_container_id();
+  r.image_id = img.id;
+  r.created = now_rfc3339();
+  r.state = ContainerState{};
+  apply_image_defaults(req, img);
+  for (const auto& m : r.host_config.mounts) validate_mount(m);
+  seccomp_for(r.host_config.security_opt, effective_capabilities(r.host_config));  // fails on a bad profile
+  FileLock lock = store.lock();
+  if (r.name.empty()) r.name = generate_container_name(store);
+  store.check_name_free(r.name);
+  assign_ipc_group(store, r);
+  create_volumes(store.paths(), r);
+  store.save(r);
+  return r;
+}
+
+}  // namespace berth::engine

@@ -1,0 +1,92 @@
+// Container removal: stop if forced, then undo every step of create and start.
+#include "engine/container_remove.hpp"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+#include "base/log.hpp"
+#include "engine/container_start.hpp"
+#include "engine/container_stop.hpp"
+#include "engine/ipc_setup.hpp"
+#include "engine/process_wait.hpp"
+#include "engine/record_update.hpp"
+#include "image/overlay.hpp"
+
+namespace berth::engine {
+namespace {
+
+// Running containers other than `donor` that share its IPC namespace and are not going too.
+std::vector<std::string> live_joiners(const ContainerStore& store, const ContainerRecord& donor,
+                                      const std::vector<std::string>& removing) {
+  std::vector<std::string> names;
+  if (donor.ipc_group != donor.id) return names;
+  for (const auto& r : store.list()) {
+    if (r.id == donor.id || r.ipc_group != donor.id || !is_running(r)) continue;
+    if (std::find(removing.begin(), removing.end(), r.id) != removing.end()) continue;
+    names.push_back(r.name);
+  }
+  return names;
+}
+
+}  // namespace
+
+void remove_container_files(const ContainerStore& store, const std::string& id, bool volumes) {
+  auto record = store.load(id);
+  if (!record) return;
+  cleanup_after_exit(store, *record, true);
+  release_ipc_group(store, record->ipc_group, id);
+  std::error_code ec;
+  std::filesystem::remove_all(store.paths().run_dir(id), ec);
+  if (volumes) {
+    for (const auto& m : record->host_config.mounts) {
+      if (m.type == "volume" && m.anonymous) std::filesystem::remove_all(store.paths().volumes() + "/" + m.source, ec);
+    }
+  }
+  FileLock lock = store.lock();
+  store.remove(id);
+}
+
+void remove_container(const ContainerStore& store, const ContainerRecord& record, const RemoveOptions& o) {
+  std::string status = live_status(record);
+  bool running = status == "running" || status == "paused" || status == "restarting";
+  if (running && !o.force) {
+    throw Error(fmt::format("You cannot remove a {} container {}. Stop the container before attempting removal or "
+                            "force remove",
+                            status, record.id),
+                ExitCode::kGeneric);
+  }
+  auto joiners = live_joiners(store, record, o.removing_ids);
+  if (!joiners.empty() && !o.force) {
+    std::string list;
+    for (const auto& n : joiners) list += (list.empty() ? "" : ", ") + n;
+    throw Error(fmt::format("cannot remove container {}: running containers share its IPC namespace: {} (remove "
+                            "them in the same command, or use -f)",
+                            record.name, list));
+  }
+  if (running) {
+    update_record(store, record.id, [](ContainerRecord& r) { r.state.manually_stopped = true; });
+    if (record.state.pid > 0) {
+      ::kill(record.state.pid, SIGKILL);
+      wait_process_gone(record.state.pid, record.state.pid_start_time, std::chrono::milliseconds(-1));
+    }
+  }
+  wait_monitor_done(store, record.id);
+  remove_container_files(store, record.id, o.volumes);
+}
+
+std::vector<ContainerRecord> removal_order(std::vector<ContainerRecord> records) {
+  // A donor's group is named by its own id: put every joiner first.
+  std::stable_sort(records.begin(), records.end(), [](const ContainerRecord& a, const ContainerRecord& b) {
+    bool a_donor = !a.ipc_group.empty() && a.ipc_group == a.id;
+    bool b_donor = !b.ipc_group.empty() && b.ipc_group == b.id;
+    return !a_donor && b_donor;
+  });
+  return records;
+}
+
+}  // namespace berth::engine

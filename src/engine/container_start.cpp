@@ -1,0 +1,177 @@
+// One start: rootfs, IPC, bundle, and the runtime's create+start, in this process.
+#include "engine/container_start.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/core.h>
+
+#include "base/clock.hpp"
+#include "base/error.hpp"
+#include "base/file_io.hpp"
+#include "base/log.hpp"
+#include "base/safe_path.hpp"
+#include "engine/loopback.hpp"
+#include "engine/record_update.hpp"
+#include "engine/seccomp_profile.hpp"
+#include "engine/spec_builder.hpp"
+#include "image/overlay.hpp"
+#include "image/store.hpp"
+#include "runtime/init/console.hpp"
+#include "runtime/ops.hpp"
+#include "runtime/process_info.hpp"
+
+namespace berth::engine {
+namespace {
+
+bool is_mounted(const std::string& path) {
+  struct stat self, parent;
+  if (::stat(path.c_str(), &self) != 0 || ::stat((path + "/..").c_str(), &parent) != 0) return false;
+  return self.st_dev != parent.st_dev;
+}
+
+void mount_rootfs(const Paths& p, const ContainerRecord& r) {
+  std::string rootfs = p.rootfs(r.id);
+  if (is_mounted(rootfs)) return;
+  image::Store images(p.root);
+  image::Image img = images.must_find(r.image_id);
+  mkdir_all(p.upper(r.id), 0755);
+  mkdir_all(p.work(r.id), 0700);
+  mkdir_all(rootfs, 0755);
+  image::mount_overlay({images.layer_dirs(img), p.upper(r.id), p.work(r.id)}, rootfs);
+}
+
+std::string pid_namespace_path(const ContainerStore& store, const ContainerRecord& r) {
+  const std::string& mode = r.host_config.pid_mode;
+  if (!mode.starts_with("container:")) return "";
+  auto target = store.find(mode.substr(10));
+  if (!target) throw Error(fmt::format("No such container: {}", mode.substr(10)), ExitCode::kEngine);
+  if (!is_running(*target))
+    throw Error(fmt::format("cannot join PID of a non running container: {}", target->name), ExitCode::kEngine);
+  return fmt::format("/proc/{}/ns/pid", target->state.pid);
+}
+
+void create_working_dir(const std::string& rootfs, const std::string& dir) {
+  if (dir.empty() || dir == "/") return;
+  UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root) throw Error::last_errno("open", rootfs);
+  mkdir_all_in_root(root.get(), dir, 0755);
+}
+
+std::string write_bundle(const ContainerStore& store, const ContainerRecord& r) {
+  const Paths& p = store.paths();
+  std::string rootfs = p.rootfs(r.id);
+  SpecInputs in;
+  in.record = &r;
+  in.rootfs = rootfs;
+  in.user = resolve_user(rootfs, r.config.user);
+  in.ipc = prepare_ipc(p, r);
+  in.pid_ns_path = pid_namespace_path(store, r);
+  in.cgroups_path = p.cgroup_parent + "/" + r.id;
+  in.volumes_dir = p.volumes();
+  in.seccomp = seccomp_for(r.host_config.security_opt, effective_capabilities(r.host_config));
+  create_working_dir(rootfs, r.config.working_dir);
+  std::string bundle = p.bundle(r.id);
+  mkdir_all(bundle, 0700);
+  write_file_atomic(bundle + "/config.json", build_oci_spec(in).dump(), 0600, Durability::kSurvivesCrash);
+  return bundle;
+}
+
+// The init inherits this process's fds 0-2: point them at the container's stdio for the
+// duration of create, then restore ours.
+class StdioSwap {
+ public:
+  StdioSwap(int in, int out, int err) {
+    int targets[3] = {in, out, err};
+    for (int fd = 0; fd < 3; ++fd) {
+      saved_[fd] = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+      if (targets[fd] >= 0) ::dup2(targets[fd], fd);
+    }
+  }
+  ~StdioSwap() {
+    for (int fd = 0; fd < 3; ++fd) {
+      if (saved_[fd] >= 0) {
+        ::dup2(saved_[fd], fd);
+        ::close(saved_[fd]);
+      }
+    }
+  }
+  StdioSwap(const StdioSwap&) = delete;
+  StdioSwap& operator=(const StdioSwap&) = delete;
+
+ private:
+  int saved_[3] = {-1, -1, -1};
+};
+
+std::pair<UniqueFd, UniqueFd> make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw Error::last_errno("pipe");
+  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+}  // namespace
+
+std::string runtime_root(const Paths& paths) { return paths.runtime_root(); }
+
+StartedContainer start_container_once(const ContainerStore& store, ContainerRecord& record, bool keep_stdin) {
+  const Paths& p = store.paths();
+  runtime::StateStore rt(runtime_root(p));
+  if (rt.load(record.id)) runtime::delete_container(rt, record.id, true);  // left by a killed monitor
+  mount_rootfs(p, record);
+  StartedContainer started;
+  try {
+    std::string bundle = write_bundle(store, record);
+    UniqueFd null_in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    UniqueFd stdin_read, out_write, err_write, pty_receiver;
+    if (keep_stdin) std::tie(stdin_read, started.stdin_write) = make_pipe();
+    if (!record.config.tty) {
+      std::tie(started.stdout_read, out_write) = make_pipe();
+      std::tie(started.stderr_read, err_write) = make_pipe();
+    }
+    runtime::CreateOptions options;
+    options.id = record.id;
+    options.bundle = bundle;
+    {
+      StdioSwap swap(keep_stdin ? stdin_read.get() : null_in.get(), out_write.get(), err_write.get());
+      started.pid = runtime::create_container(rt, options, record.config.tty ? &pty_receiver : nullptr);
+    }
+    if (pty_receiver) started.stdout_read = runtime::receive_fd(pty_receiver.get());
+    pin_ipc_namespace(p, record, started.pid);
+    if (record.host_config.network_mode == "none") bring_up_loopback(started.pid);
+    runtime::start_container(rt, record.id);
+  } catch (...) {
+    if (started.pid > 0 || rt.load(record.id)) {
+      try {
+        runtime::delete_container(rt, record.id, true);
+      } catch (const Error& e) {
+        log::warn(e.what());
+      }
+    }
+    image::unmount_rootfs(p.rootfs(record.id));
+    throw;
+  }
+  pid_t pid = started.pid;
+  uint64_t start_time = runtime::process_start_time(pid).value_or(0);
+  uint64_t inode = ipc_namespace_inode(pid);
+  auto updated = update_record(store, record.id, [&](ContainerRecord& r) {
+    r.state.status = "running";
+    r.state.pid = pid;
+    r.state.pid_start_time = start_time;
+    r.state.started_at = now_rfc3339();
+    r.state.monitor_pid = ::getpid();
+    r.state.error.clear();
+    r.state.exit_code = 0;
+    r.ipc_inode = inode;
+  });
+  if (updated) record = *updated;
+  return started;
+}
+
+void cleanup_after_exit(const ContainerStore& store, const ContainerRecord& record, bool unmount) {
+  runtime::StateStore rt(runtime_root(store.paths()));
+  if (rt.load(record.id)) runtime::delete_container(rt, record.id, true);
+  if (unmount) image::unmount_rootfs(store.paths().rootfs(record.id));
+}
+
+}  // namespace berth::engine

@@ -1,0 +1,28 @@
+// One start of a container: rootfs, IPC group, OCI bundle, runtime create and start.
+#pragma once
+
+#include <sys/types.h>
+
+#include "base/unique_fd.hpp"
+#include "engine/container_store.hpp"
+
+namespace berth::engine {
+
+// The container's stdio as the runtime should hand it to the init.
+struct StartedContainer {
+  pid_t pid = 0;
+  UniqueFd stdout_read;  // or the pty master with a tty
+  UniqueFd stderr_read;  // empty with a tty
+  UniqueFd stdin_write;  // with -i
+};
+
+// Mounts the rootfs, writes the bundle, creates and starts the container through the runtime
+// library in this process (so this process becomes the init's parent). Updates the record to
+// running. On failure undoes what it did and throws.
+StartedContainer start_container_once(const ContainerStore& store, ContainerRecord& record, bool keep_stdin);
+// After the init exited: removes the runtime's state and cgroup; with `unmount`, the rootfs too.
+void cleanup_after_exit(const ContainerStore& store, const ContainerRecord& record, bool unmount);
+// The runtime library's state store for this engine.
+std::string runtime_root(const Paths& paths);
+
+}  // namespace berth::engine

@@ -1,0 +1,91 @@
+// Stopping, killing and waiting for containers from a CLI that is not their parent.
+#include "engine/container_stop.hpp"
+
+#include <signal.h>
+
+#include <thread>
+
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+#include "base/signals.hpp"
+#include "engine/process_wait.hpp"
+#include "engine/record_update.hpp"
+#include "runtime/process_info.hpp"
+
+namespace berth::engine {
+namespace {
+
+using std::chrono::milliseconds;
+
+int stop_signal_of(const ContainerRecord& r) {
+  return parse_signal(r.config.stop_signal.empty() ? "SIGTERM" : r.config.stop_signal).value_or(SIGTERM);
+}
+
+bool monitor_alive(const ContainerRecord& r) {
+  if (r.state.monitor_pid <= 0) return false;
+  char state = runtime::process_state(r.state.monitor_pid);
+  return state != 0 && state != 'Z' && state != 'X';
+}
+
+// After the init exited: until the monitor has recorded it (exited, restarting or removed).
+void wait_monitor_done_or_restart(const ContainerStore& store, const std::string& id) {
+  for (;;) {
+    auto r = store.load(id);
+    if (!r || !monitor_alive(*r) || r->state.status != "running" ||
+        runtime::is_same_live_process(r->state.pid, r->state.pid_start_time))
+      return;
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+}
+
+}  // namespace
+
+void wait_monitor_done(const ContainerStore& store, const std::string& id) {
+  for (;;) {
+    auto r = store.load(id);
+    if (!r || !monitor_alive(*r)) return;  // a killed monitor: the record says the rest
+    wait_process_gone(r->state.monitor_pid, 0, milliseconds(100));
+  }
+}
+
+void stop_container(const ContainerStore& store, const std::string& id, int timeout_s) {
+  auto r = update_record(store, id, [](ContainerRecord& rec) { rec.state.manually_stopped = true; });
+  if (!r) return;
+  if (is_running(*r) && r->state.pid > 0) {
+    int timeout = timeout_s >= 0 ? timeout_s : (r->config.stop_timeout >= 0 ? r->config.stop_timeout : 10);
+    if (r->state.status == "paused") ::kill(r->state.pid, SIGCONT);
+    ::kill(r->state.pid, stop_signal_of(*r));
+    if (!wait_process_gone(r->state.pid, r->state.pid_start_time, milliseconds(timeout * 1000LL))) {
+      ::kill(r->state.pid, SIGKILL);
+      wait_process_gone(r->state.pid, r->state.pid_start_time, milliseconds(-1));
+    }
+  }
+  wait_monitor_done(store, id);
+}
+
+void kill_container(const ContainerStore& store, const std::string& id, int signal) {
+  auto r = store.load(id);
+  if (!r || !is_running(*r) || r->state.pid <= 0)
+    throw Error(fmt::format("Cannot kill container: {}: container {} is not running", id, id));
+  if (signal == SIGKILL || signal == SIGTERM || signal == SIGINT)
+    update_record(store, id, [](ContainerRecord& rec) { rec.state.manually_stopped = true; });
+  if (!runtime::is_same_live_process(r->state.pid, r->state.pid_start_time) || ::kill(r->state.pid, signal) != 0)
+    throw Error(fmt::format("Cannot kill container: {}: container {} is not running", id, id));
+}
+
+int wait_container(const ContainerStore& store, const std::string& id) {
+  for (;;) {
+    auto r = store.load(id);
+    if (!r) throw Error(fmt::format("No such container: {}", id));
+    std::string status = live_status(*r);
+    if (status == "running" || status == "paused") {
+      wait_process_gone(r->state.pid, r->state.pid_start_time, milliseconds(-1));
+      wait_monitor_done_or_restart(store, id);
+      continue;
+    }
+    return r->state.exit_code;
+  }
+}
+
+}  // namespace berth::engine

@@ -1,0 +1,148 @@
+// Container records: atomic files under <root>/containers, one directory per container.
+#include "engine/container_store.hpp"
+
+#include <dirent.h>
+#include <sys/random.h>
+
+#include <array>
+#include <filesystem>
+#include <regex>
+
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+#include "base/file_io.hpp"
+#include "runtime/process_info.hpp"
+
+namespace berth::engine {
+
+ContainerStore::ContainerStore(Paths paths) : paths_(std::move(paths)) {}
+
+FileLock ContainerStore::lock() const {
+  mkdir_all(paths_.containers(), 0700);
+  return FileLock(paths_.containers_lock());
+}
+
+std::vector<ContainerRecord> ContainerStore::list() const {
+  std::vector<ContainerRecord> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(paths_.containers(), ec)) {
+    if (!entry.is_directory()) continue;
+    if (auto r = load(entry.path().filename().string())) out.push_back(std::move(*r));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.created > b.created; });
+  return out;
+}
+
+std::optional<ContainerRecord> ContainerStore::load(const std::string& id) const {
+  std::string path = paths_.record(id);
+  if (!path_exists(path)) return std::nullopt;
+  try {
+    return record_from_json(nlohmann::json::parse(read_file(path)));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(fmt::format("{}: corrupt container record: {}", path, e.what()));
+  }
+}
+
+void ContainerStore::save(const ContainerRecord& record) const {
+  mkdir_all(paths_.container_dir(record.id), 0700);
+  write_file_atomic(paths_.record(record.id), to_json(record).dump(), 0600, Durability::kSurvivesPowerLoss);
+}
+
+std::optional<ContainerRecord> ContainerStore::find(std::string_view ref) const {
+  if (ref.starts_with('/')) ref.remove_prefix(1);
+  if (ref.empty()) return std::nullopt;
+  auto all = list();
+  for (auto& r : all) {
+    if (r.id == ref) return r;
+  }
+  for (auto& r : all) {
+    if (r.name == ref) return r;
+  }
+  std::optional<ContainerRecord> match;
+  for (auto& r : all) {
+    if (!r.id.starts_with(ref)) continue;
+    if (match) throw Error(fmt::format("multiple IDs found with provided prefix: {}", ref));
+    match = r;
+  }
+  return match;
+}
+
+ContainerRecord ContainerStore::resolve(std::string_view ref) const {
+  if (auto r = find(ref)) return *r;
+  throw Error(fmt::format("No such container: {}", ref));
+}
+
+void ContainerStore::check_name_free(const std::string& name) const {
+  for (const auto& r : list()) {
+    if (r.name == name) {
+      throw Error(fmt::format("Conflict. The container name \"/{}\" is already in use by container \"{}\". You have "
+                              "to remove (or rename) that container to be able to reuse that name.",
+                              name, r.id),
+                  ExitCode::kEngine);
+    }
+  }
+}
+
+void ContainerStore::remove(const std::string& id) const {
+  std::error_code ec;
+  std::filesystem::remove_all(paths_.container_dir(id), ec);
+  if (ec) throw Error::from_errno(ec.value(), "remove", paths_.container_dir(id));
+}
+
+std::string new_container_id() {
+  std::array<unsigned char, 32> bytes{};
+  if (::getrandom(bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size()))
+    throw Error::last_errno("getrandom");
+  std::string id;
+  for (unsigned char b : bytes) id += fmt::format("{:02x}", b);
+  return id;
+}
+
+namespace {
+
+constexpr std::array kAdjectives = {"admiring", "bold", "brave", "clever", "eager", "festive", "gallant", "happy",
+                                    "jolly", "keen", "lucid", "nifty", "quirky", "serene", "stoic", "vibrant"};
+constexpr std::array kScientists = {"babbage", "curie", "dijkstra", "euler", "feynman", "galois", "hopper", "kepler",
+                                    "lovelace", "noether", "pascal", "ritchie", "shannon", "turing", "wozniak", "yalow"};
+
+}  // namespace
+
+std::string generate_container_name(const ContainerStore& store) {
+  for (int attempt = 0;; ++attempt) {
+    unsigned short r = 0;
+    if (::getrandom(&r, sizeof r, 0) != sizeof r) throw Error::last_errno("getrandom");
+    std::string name = fmt::format("{}_{}", kAdjectives[r % kAdjectives.size()],
+                                   kScientists[(r / kAdjectives.size()) % kScientists.size()]);
+    if (attempt >= 8) name += std::to_string(r % 100);  // docker adds a digit on collisions too
+    if (!store.find(name)) return name;
+  }
+}
+
+void validate_container_name(const std::string& name) {
+  static const std::regex valid("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
+  if (!std::regex_match(name, valid)) {
+    throw Error(fmt::format("Invalid container name ({}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", name),
+                ExitCode::kEngine);
+  }
+}
+
+std::string live_status(const ContainerRecord& record) {
+  const auto& s = record.state;
+  bool claims_alive = s.status == "running" || s.status == "paused" || s.status == "restarting";
+  if (!claims_alive) return s.status;
+  if (s.status == "restarting") {
+    if (s.monitor_pid > 0 && runtime::process_state(s.monitor_pid) != 0 && runtime::process_state(s.monitor_pid) != 'Z')
+      return s.status;
+    return "exited";
+  }
+  if (s.pid > 0 && runtime::is_same_live_process(s.pid, s.pid_start_time)) return s.status;
+  return "exited";
+}
+
+bool is_running(const ContainerRecord& record) {
+  std::string s = live_status(record);
+  return s == "running" || s == "paused" || s == "restarting";
+}
+
+}  // namespace berth::engine

@@ -1,0 +1,51 @@
+// The containers' records on disk: names unique under a lock, lookup by name, id or id prefix.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/file_lock.hpp"
+#include "engine/container_record.hpp"
+#include "engine/paths.hpp"
+
+namespace berth::engine {
+
+class ContainerStore {
+ public:
+  explicit ContainerStore(Paths paths);
+
+  const Paths& paths() const { return paths_; }
+  // The store-wide lock: hold it while checking a name and saving the record that takes it.
+  FileLock lock() const;
+  std::vector<ContainerRecord> list() const;
+  std::optional<ContainerRecord> load(const std::string& id) const;
+  // Writes the record atomically (temp file, fsync, rename).
+  void save(const ContainerRecord& record) const;
+  // By exact id, exact name (with or without docker's leading '/'), or unique id prefix.
+  std::optional<ContainerRecord> find(std::string_view ref) const;
+  // Like find; throws docker's "No such container: <ref>" (exit 1).
+  ContainerRecord resolve(std::string_view ref) const;
+  // Throws docker's conflict error when `name` is taken. Call with the lock held.
+  void check_name_free(const std::string& name) const;
+  // Deletes the record and the container's directory.
+  void remove(const std::string& id) const;
+
+ private:
+  Paths paths_;
+};
+
+// 64 random hex digits.
+std::string new_container_id();
+// A docker-style random name ("adjective_scientist") not used by any record in `store`.
+std::string generate_container_name(const ContainerStore& store);
+// Docker's rule: [a-zA-Z0-9][a-zA-Z0-9_.-]+ ; throws with docker's message (exit 125).
+void validate_container_name(const std::string& name);
+
+// The container's status right now: the record's, corrected when its processes died unseen
+// (a killed monitor): running/paused/restarting with no live init become "exited".
+std::string live_status(const ContainerRecord& record);
+bool is_running(const ContainerRecord& record);
+
+}  // namespace berth::engine

@@ -1,0 +1,206 @@
+// The monitor loop: start, pump output into the log, record the exit, restart per policy.
+#include "engine/monitor.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <fmt/core.h>
+
+#include "base/clock.hpp"
+#include "base/error.hpp"
+#include "base/file_io.hpp"
+#include "base/log.hpp"
+#include "engine/container_remove.hpp"
+#include "engine/container_start.hpp"
+#include "engine/json_log.hpp"
+#include "engine/record_update.hpp"
+#include "image/overlay.hpp"
+#include "runtime/ops.hpp"
+
+namespace berth::engine {
+namespace {
+
+constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+
+UniqueFd make_signalfd(bool attached) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGCHLD);
+  if (attached) {
+    for (int s : kForwarded) sigaddset(&set, s);
+  }
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+  UniqueFd fd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+  if (!fd) throw Error::last_errno("signalfd");
+  return fd;
+}
+
+// Copies the container's output into the log (and, attached, to our own stdout/stderr) until
+// both streams close and the init has exited. Returns the init's exit code.
+int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached) {
+  bool exited = false;
+  int code = 0;
+  UniqueFd stdin_write = std::move(c.stdin_write);
+  bool stdin_open = attached && stdin_write;
+  char buf[16384];
+  while (!exited || c.stdout_read || c.stderr_read) {
+    pollfd fds[4];
+    int n = 0;
+    fds[n++] = {signal_fd, POLLIN, 0};
+    int out_i = c.stdout_read ? n : -1;
+    if (c.stdout_read) fds[n++] = {c.stdout_read.get(), POLLIN, 0};
+    int err_i = c.stderr_read ? n : -1;
+    if (c.stderr_read) fds[n++] = {c.stderr_read.get(), POLLIN, 0};
+    int in_i = stdin_open ? n : -1;
+    if (stdin_open) fds[n++] = {0, POLLIN, 0};
+    // Once the init is gone, give straggling writers (with --pid host) a moment, not forever.
+    if (::poll(fds, static_cast<nfds_t>(n), exited ? 200 : -1) == 0) break;
+    if (fds[0].revents & POLLIN) {
+      signalfd_siginfo si;
+      while (::read(signal_fd, &si, sizeof si) == sizeof si) {
+        if (si.ssi_signo != SIGCHLD) ::kill(c.pid, static_cast<int>(si.ssi_signo));
+      }
+      int status;
+      if (!exited && ::waitpid(c.pid, &status, WNOHANG) == c.pid) {
+        exited = true;
+        code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+    }
+    for (auto [i, stream, fd] : {std::tuple{out_i, "stdout", &c.stdout_read}, {err_i, "stderr", &c.stderr_read}}) {
+      if (i < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      ssize_t got = ::read(fd->get(), buf, sizeof buf);
+      if (got <= 0) {
+        if (got < 0 && errno == EINTR) continue;
+        fd->reset();  // EOF, or EIO from a pty whose last writer left
+        continue;
+      }
+      log.write(stream, std::string_view(buf, static_cast<size_t>(got)));
+      if (attached) write_all(std::string_view(stream) == "stderr" ? 2 : 1, std::string_view(buf, got));
+    }
+    if (in_i >= 0 && (fds[in_i].revents & (POLLIN | POLLHUP))) {
+      ssize_t got = ::read(0, buf, sizeof buf);
+      if (got <= 0) {
+        stdin_open = false;
+        stdin_write.reset();  // EOF reaches the container
+      } else {
+        try {
+          write_all(stdin_write.get(), std::string_view(buf, static_cast<size_t>(got)));
+        } catch (const Error&) {
+          stdin_open = false;  // the container closed its stdin
+        }
+      }
+    }
+  }
+  log.flush();
+  if (!exited) code = runtime::wait_exit_code(c.pid);
+  return code;
+}
+
+bool should_restart(const ContainerRecord& r, int exit_code) {
+  const auto& policy = r.host_config.restart;
+  if (r.state.manually_stopped || policy.name == "no" || policy.name.empty()) return false;
+  if (policy.name == "always" || policy.name == "unless-stopped") return true;
+  if (policy.name == "on-failure") {
+    return exit_code != 0 &&
+           (policy.maximum_retry_count == 0 || r.state.restart_count < policy.maximum_retry_count);
+  }
+  return false;
+}
+
+// Docker's back-off: 100 ms doubling per restart, reset after a run of 10 s, capped at 1 min.
+std::chrono::milliseconds next_delay(std::chrono::milliseconds previous, std::chrono::seconds ran) {
+  if (ran >= std::chrono::seconds(10)) return std::chrono::milliseconds(100);
+  return std::min(previous * 2, std::chrono::milliseconds(60000));
+}
+
+// Sleeps `delay` unless the user stops or removes the container meanwhile.
+bool wait_for_restart(const ContainerStore& store, const std::string& id, std::chrono::milliseconds delay) {
+  auto until = std::chrono::steady_clock::now() + delay;
+  while (std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto r = store.load(id);
+    if (!r || r->state.manually_stopped) return false;
+  }
+  return true;
+}
+
+void report(int sync_fd, int code, const std::string& message) {
+  if (sync_fd < 0) return;
+  try {
+    write_all(sync_fd, fmt::format("{} {}\n", code, message));
+  } catch (const Error&) {
+    // The CLI is gone (killed while waiting): the record still tells the story.
+  }
+  ::close(sync_fd);
+}
+
+}  // namespace
+
+int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
+  UniqueFd signal_fd = make_signalfd(o.attached);
+  int sync_fd = o.sync_fd;
+  auto delay = std::chrono::milliseconds(100);
+  int code = 0;
+  for (bool first = true;; first = false) {
+    auto record = store.load(o.id);
+    if (!record) return code;
+    LogRotation rotation = parse_log_rotation(record->host_config.log_opts["max-size"],
+                                              record->host_config.log_opts["max-file"]);
+    JsonLogWriter log(store.paths().log(o.id), rotation);
+    StartedContainer started;
+    try {
+      started = start_container_once(store, *record, o.attached && record->config.open_stdin);
+    } catch (const Error& e) {
+      int failed = static_cast<int>(e.exit_code() == ExitCode::kGeneric ? ExitCode::kEngine : e.exit_code());
+      update_record(store, o.id, [&](ContainerRecord& r) {
+        r.state.status = first ? "created" : "exited";
+        r.state.exit_code = failed;
+        r.state.error = e.what();
+        r.state.pid = 0;
+        r.state.monitor_pid = 0;
+      });
+      if (!first) return failed;
+      if (record->host_config.auto_remove) remove_container_files(store, o.id);
+      if (sync_fd >= 0) {
+        report(sync_fd, failed, e.what());
+        return failed;
+      }
+      throw;
+    }
+    if (first) report(std::exchange(sync_fd, -1), 0, std::to_string(started.pid));
+    auto began = std::chrono::steady_clock::now();
+    code = pump(started, log, signal_fd.get(), o.attached);
+    auto ran = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - began);
+    auto after = update_record(store, o.id, [&](ContainerRecord& r) {
+      r.state.status = "exited";
+      r.state.exit_code = code;
+      r.state.finished_at = now_rfc3339();
+      r.state.pid = 0;
+      if (should_restart(r, code)) r.state.status = "restarting";
+    });
+    bool restart = after && after->state.status == "restarting";
+    cleanup_after_exit(store, *record, !restart);
+    if (restart) {
+      delay = next_delay(delay, ran);
+      if (wait_for_restart(store, o.id, delay)) {
+        update_record(store, o.id, [](ContainerRecord& r) { ++r.state.restart_count; });
+        continue;
+      }
+      image::unmount_rootfs(store.paths().rootfs(o.id));
+    }
+    update_record(store, o.id, [](ContainerRecord& r) {
+      if (r.state.status == "restarting") r.state.status = "exited";
+      r.state.monitor_pid = 0;
+    });
+    if (after && after->host_config.auto_remove) remove_container_files(store, o.id);
+    return code;
+  }
+}
+
+}  // namespace berth::engine

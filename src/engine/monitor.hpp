@@ -1,0 +1,33 @@
+// The monitor: the parent of a container's init for as long as the container lives.
+//
+// Detached (`run -d`, `start`): the CLI forks, the child calls setsid() and re-executes a sealed
+// copy of berth as `berth … container-monitor ID --sync-fd N`, and the CLI waits on the pipe:
+//
+//   CLI                                   monitor
+//    | fork, setsid, exec sealed copy  ->  |
+//    |                                     | mount rootfs, write bundle, runtime create+start
+//    | <- "0 <pid>\n"  (started)           |   or "<exit code> <message>\n" (setup failed)
+//    | exits 0 / prints the error          | pumps stdout/stderr into the json-file log
+//                                          | records exit code; restarts per policy; --rm
+//                                          | unmounts the rootfs and exits with the container
+//
+// Attached (`run` without -d): the CLI itself runs the same loop in-process, also copying the
+// output to its own stdout/stderr and forwarding signals (docker's sig-proxy).
+#pragma once
+
+#include "engine/container_store.hpp"
+
+namespace berth::engine {
+
+struct MonitorOptions {
+  std::string id;
+  int sync_fd = -1;       // detached: where "started" or the setup error goes
+  bool attached = false;  // copy output to our stdout/stderr, stdin to the container (with -i)
+};
+
+// Runs the container until it is gone for good (exited without restart, or removed).
+// Returns the container's last exit code. Setup errors of the first start are thrown
+// (attached) or written to sync_fd (detached) and returned as their exit code.
+int run_monitor(const ContainerStore& store, const MonitorOptions& options);
+
+}  // namespace berth::engine

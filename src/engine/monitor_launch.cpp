@@ -1,0 +1,71 @@
+// The CLI side of the monitor's sync pipe (protocol in monitor.hpp).
+#include "engine/monitor_launch.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+#include "base/file_io.hpp"
+#include "base/strings.hpp"
+#include "runtime/self_clone.hpp"
+
+namespace berth::engine {
+namespace {
+
+constexpr int kSyncFd = 3;
+
+[[noreturn]] void become_monitor(const ContainerStore& store, const std::string& id, int sync_write, char** envp) {
+  ::setsid();
+  int null_fd = ::open("/dev/null", O_RDWR);
+  for (int fd = 0; fd < 3; ++fd) ::dup2(null_fd, fd);
+  ::dup2(sync_write, kSyncFd);  // dup2 clears CLOEXEC: the monitor inherits it
+  if (::chdir("/") != 0) ::_exit(125);
+  const Paths& p = store.paths();
+  std::vector<std::string> args = {"berth",           "--root",    p.root, "--runroot", p.runroot,
+                                   "--cgroup-parent", p.cgroup_parent, "container-monitor", id, "--sync-fd",
+                                   std::to_string(kSyncFd)};
+  std::vector<char*> argv = c_string_array(args);
+  try {
+    runtime::ensure_sealed_self(argv.data(), envp);
+    ::execve("/proc/self/exe", argv.data(), envp);  // already sealed: run the copy afresh
+  } catch (const Error& e) {
+    std::string line = fmt::format("125 start monitor: {}\n", e.what());
+    (void)!::write(kSyncFd, line.data(), line.size());
+  }
+  ::_exit(125);
+}
+
+// One line: the monitor's report. Not to EOF: a process of the container could hold the pipe.
+std::string read_line(int fd) {
+  std::string line;
+  char c;
+  for (;;) {
+    ssize_t n = ::read(fd, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || c == '\n') return line;
+    line += c;
+  }
+}
+
+}  // namespace
+
+pid_t launch_monitor(const ContainerStore& store, const std::string& id, char** envp) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw Error::last_errno("pipe");
+  UniqueFd read_end(fds[0]), write_end(fds[1]);
+  pid_t child = ::fork();
+  if (child < 0) throw Error::last_errno("fork");
+  if (child == 0) become_monitor(store, id, write_end.get(), envp);
+  write_end.reset();
+  std::string reply = read_line(read_end.get());
+  auto space = reply.find(' ');
+  auto code = parse_int(reply.substr(0, space));
+  if (!code) throw Error("the container's monitor exited before it started the container", ExitCode::kEngine);
+  std::string message = space == std::string::npos ? "" : std::string(trim(reply.substr(space + 1)));
+  if (*code != 0) throw Error(message, static_cast<ExitCode>(*code));
+  return static_cast<pid_t>(parse_int(message).value_or(0));
+}
+
+}  // namespace berth::engine

@@ -1,0 +1,40 @@
+// Where the engine keeps things (docs/engine-state.md):
+//   <root>/containers/<id>/container.json    ContainerRecord (atomic writes)
+//   <root>/containers/<id>/bundle/config.json the OCI config the runtime runs
+//   <root>/containers/<id>/upper, work        the container's overlay layer
+//   <root>/containers/<id>/<id>-json.log      docker's json-file log (+ .1, .2 … when rotated)
+//   <root>/containers/.lock                   held while names are checked and records change
+//   <root>/volumes/<name>/_data               named volumes
+//   <runroot>/containers/<id>/rootfs          the overlay mount point while the container lives
+//   <runroot>/runtime/                        the runtime library's state (one dir per container)
+//   <runroot>/ipc/<group>/ns, shm             a shareable IPC namespace's pin and its /dev/shm
+#pragma once
+
+#include <string>
+
+namespace berth::engine {
+
+struct Paths {
+  std::string root;
+  std::string runroot;
+  std::string cgroup_parent = "/berth";
+
+  std::string containers() const { return root + "/containers"; }
+  std::string container_dir(const std::string& id) const { return containers() + "/" + id; }
+  std::string record(const std::string& id) const { return container_dir(id) + "/container.json"; }
+  std::string bundle(const std::string& id) const { return container_dir(id) + "/bundle"; }
+  std::string upper(const std::string& id) const { return container_dir(id) + "/upper"; }
+  std::string work(const std::string& id) const { return container_dir(id) + "/work"; }
+  std::string log(const std::string& id) const { return container_dir(id) + "/" + id + "-json.log"; }
+  std::string containers_lock() const { return containers() + "/.lock"; }
+  std::string volumes() const { return root + "/volumes"; }
+  std::string volume_data(const std::string& name) const { return volumes() + "/" + name + "/_data"; }
+  std::string run_dir(const std::string& id) const { return runroot + "/containers/" + id; }
+  std::string rootfs(const std::string& id) const { return run_dir(id) + "/rootfs"; }
+  std::string runtime_root() const { return runroot + "/runtime"; }
+  std::string ipc_group(const std::string& group) const { return runroot + "/ipc/" + group; }
+  std::string ipc_pin(const std::string& group) const { return ipc_group(group) + "/ns"; }
+  std::string ipc_shm(const std::string& group) const { return ipc_group(group) + "/shm"; }
+};
+
+}  // namespace berth::engine

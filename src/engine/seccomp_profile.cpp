@@ -1,0 +1,76 @@
+// Docker seccomp profiles, converted for the runtime.
+#include "engine/seccomp_profile.hpp"
+
+#include <algorithm>
+
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+#include "base/file_io.hpp"
+
+namespace berth::engine {
+namespace {
+
+using json = nlohmann::json;
+
+bool has_all_caps(const json& wanted, const std::vector<std::string>& caps) {
+  for (const auto& c : wanted) {
+    if (std::find(caps.begin(), caps.end(), c.get<std::string>()) == caps.end()) return false;
+  }
+  return true;
+}
+
+bool applies(const json& rule, const std::vector<std::string>& caps) {
+  if (rule.contains("includes") && rule["includes"].contains("caps") && !has_all_caps(rule["includes"]["caps"], caps))
+    return false;
+  if (rule.contains("excludes") && rule["excludes"].contains("caps")) {
+    for (const auto& c : rule["excludes"]["caps"]) {
+      if (std::find(caps.begin(), caps.end(), c.get<std::string>()) != caps.end()) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+json docker_profile_to_oci(const json& profile, const std::vector<std::string>& caps, const std::string& file) {
+  if (!profile.is_object() || !profile.contains("defaultAction"))
+    throw Error(fmt::format("--security-opt seccomp={}: defaultAction: is required", file), ExitCode::kEngine);
+  json out = {{"defaultAction", profile["defaultAction"]}};
+  if (profile.contains("defaultErrnoRet")) out["defaultErrnoRet"] = profile["defaultErrnoRet"];
+  json arches = json::array();
+  if (profile.contains("architectures")) arches = profile["architectures"];
+  for (const auto& m : profile.value("archMap", json::array())) {
+    arches.push_back(m.value("architecture", ""));
+    for (const auto& sub : m.value("subArchitectures", json::array())) arches.push_back(sub);
+  }
+  if (!arches.empty()) out["architectures"] = arches;
+  json syscalls = json::array();
+  for (const auto& rule : profile.value("syscalls", json::array())) {
+    if (!applies(rule, caps)) continue;
+    json names = rule.contains("names") ? rule["names"] : json::array({rule.value("name", "")});
+    json entry = {{"names", names}, {"action", rule.value("action", "SCMP_ACT_ALLOW")}};
+    if (rule.contains("errnoRet")) entry["errnoRet"] = rule["errnoRet"];
+    if (rule.contains("args") && !rule["args"].is_null()) entry["args"] = rule["args"];
+    syscalls.push_back(entry);
+  }
+  out["syscalls"] = syscalls;
+  return out;
+}
+
+json seccomp_for(const std::vector<std::string>& security_opt, const std::vector<std::string>& caps) {
+  for (const auto& opt : security_opt) {
+    std::string value;
+    if (opt.starts_with("seccomp=")) value = opt.substr(8);
+    else if (opt.starts_with("seccomp:")) value = opt.substr(8);
+    else continue;
+    if (value == "unconfined") return nullptr;
+    json profile = json::parse(read_file(value), nullptr, false);
+    if (profile.is_discarded())
+      throw Error(fmt::format("--security-opt seccomp={}: not valid JSON", value), ExitCode::kEngine);
+    return docker_profile_to_oci(profile, caps, value);
+  }
+  return nullptr;
+}
+
+}  // namespace berth::engine
