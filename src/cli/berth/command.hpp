@@ -24,6 +24,8 @@ using Action = std::function<int()>;
 // Each adds one command (or a command group) to `app`; `action` is set when it is chosen.
 // Images.
 void add_image_commands(CLI::App& app, Globals& g, Action& action);
+// build (registered by add_image_commands).
+void add_build(CLI::App& app, Globals& g, Action& action);
 // Containers.
 void add_container_commands(CLI::App& app, Globals& g, Action& action);
 
