@@ -53,5 +53,12 @@ berth_leaked_monitors() {
 berth_leaked_cgroups() { find /sys/fs/cgroup -mindepth 2 -type d -path "*/$ID_TAG/*" 2>/dev/null; }
 
 remove_cgroup_parents() {
-  find /sys/fs/cgroup -mindepth 1 -depth -type d -path "*/$ID_TAG*" -exec rmdir {} \; 2>/dev/null || true
+  # The kernel may still be tearing down a just-emptied child (EBUSY): retry briefly.
+  local try
+  for try in $(seq 50); do
+    find /sys/fs/cgroup -mindepth 1 -depth -type d -path "*/$ID_TAG*" -exec rmdir {} \; 2>/dev/null || true
+    [ -z "$(find /sys/fs/cgroup -mindepth 1 -type d -path "*/$ID_TAG*" 2>/dev/null)" ] && return 0
+    sleep 0.1
+  done
+  echo "cgroup parents left: $(find /sys/fs/cgroup -mindepth 1 -type d -path "*/$ID_TAG*")" >&2
 }
