@@ -124,7 +124,8 @@ StartedContainer start_container_once(const ContainerStore& store, ContainerReco
     std::string bundle = write_bundle(store, record);
     UniqueFd null_in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     UniqueFd stdin_read, out_write, err_write, pty_receiver;
-    if (keep_stdin) std::tie(stdin_read, started.stdin_write) = make_pipe();
+    // With a tty the container reads the pty: its input goes through the master (below).
+    if (keep_stdin && !record.config.tty) std::tie(stdin_read, started.stdin_write) = make_pipe();
     if (!record.config.tty) {
       std::tie(started.stdout_read, out_write) = make_pipe();
       std::tie(started.stderr_read, err_write) = make_pipe();
@@ -136,7 +137,10 @@ StartedContainer start_container_once(const ContainerStore& store, ContainerReco
       StdioSwap swap(keep_stdin ? stdin_read.get() : null_in.get(), out_write.get(), err_write.get());
       started.pid = runtime::create_container(rt, options, record.config.tty ? &pty_receiver : nullptr);
     }
-    if (pty_receiver) started.stdout_read = runtime::receive_fd(pty_receiver.get());
+    if (pty_receiver) {
+      started.stdout_read = runtime::receive_fd(pty_receiver.get());
+      if (keep_stdin) started.stdin_write = UniqueFd(::fcntl(started.stdout_read.get(), F_DUPFD_CLOEXEC, 3));
+    }
     pin_ipc_namespace(p, record, started.pid);
     if (record.host_config.network_mode == "none") bring_up_loopback(started.pid);
     runtime::start_container(rt, record.id);

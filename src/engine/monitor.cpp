@@ -3,6 +3,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,12 +29,19 @@ namespace {
 
 constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
 
+// Gives the container's pty our terminal's size (at start and on every SIGWINCH).
+void copy_window_size(int pty_master) {
+  winsize ws{};
+  if (pty_master >= 0 && ::ioctl(0, TIOCGWINSZ, &ws) == 0) ::ioctl(pty_master, TIOCSWINSZ, &ws);
+}
+
 UniqueFd make_signalfd(bool attached) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGCHLD);
   if (attached) {
     for (int s : kForwarded) sigaddset(&set, s);
+    sigaddset(&set, SIGWINCH);
   }
   sigprocmask(SIG_BLOCK, &set, nullptr);
   UniqueFd fd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
@@ -43,7 +51,8 @@ UniqueFd make_signalfd(bool attached) {
 
 // Copies the container's output into the log (and, attached, to our own stdout/stderr) until
 // both streams close and the init has exited. Returns the init's exit code.
-int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached) {
+int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, bool tty) {
+  if (attached && tty) copy_window_size(c.stdout_read.get());
   bool exited = false;
   int code = 0;
   UniqueFd stdin_write = std::move(c.stdin_write);
@@ -64,7 +73,8 @@ int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached) 
     if (fds[0].revents & POLLIN) {
       signalfd_siginfo si;
       while (::read(signal_fd, &si, sizeof si) == sizeof si) {
-        if (si.ssi_signo != SIGCHLD) ::kill(c.pid, static_cast<int>(si.ssi_signo));
+        if (si.ssi_signo == SIGWINCH) copy_window_size(tty ? c.stdout_read.get() : -1);
+        else if (si.ssi_signo != SIGCHLD) ::kill(c.pid, static_cast<int>(si.ssi_signo));
       }
       int status;
       if (!exited && ::waitpid(c.pid, &status, WNOHANG) == c.pid) {
@@ -175,7 +185,7 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
     }
     if (first) report(std::exchange(sync_fd, -1), 0, std::to_string(started.pid));
     auto began = std::chrono::steady_clock::now();
-    code = pump(started, log, signal_fd.get(), o.attached);
+    code = pump(started, log, signal_fd.get(), o.attached, record->config.tty);
     auto ran = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - began);
     auto after = update_record(store, o.id, [&](ContainerRecord& r) {
       r.state.status = "exited";

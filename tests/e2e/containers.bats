@@ -1,0 +1,220 @@
+#!/usr/bin/env bats
+# berth's container commands with docker's behaviour: run flags, ps, logs, stop/kill/restart,
+# wait, rm, inspect, rename, volumes, restart policies, the monitor, and the bad inputs.
+
+load helpers
+load berth_helpers
+
+setup() {
+  e2e_setup
+  [ -x "$BERTH" ] || skip "berth not built"
+  BERTH_ROOT=$TEST_DIR/root
+  BERTH_RUNROOT=$TEST_DIR/runroot
+  import_busybox busybox
+}
+
+@test "run attached: output, exit code, --rm removes the container" {
+  run b run --rm busybox sh -c 'echo out; echo err >&2; exit 7'
+  [ "$status" -eq 7 ] || fail "status $status"
+  assert_output_contains out
+  assert_output_contains err
+  assert_equal "$(b ps -aq)" ""
+}
+
+@test "run -d: id, ps, logs with timestamps and tail, inspect's shape" {
+  run b run -d --name web -e GREETING=hi -l tier=front busybox sh -c 'echo "$GREETING 1"; echo "$GREETING 2"; sleep 100'
+  assert_success
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]] || fail "not an id: $output"
+  sleep 0.3
+  run b ps --format '{{.Names}}|{{.Image}}|{{.Status}}'
+  assert_output_matches '^web\|busybox\|Up '
+  run b logs --tail 1 web
+  assert_equal "$output" "hi 2"
+  run b logs -t web
+  assert_output_matches '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z hi 1'
+  run b inspect web
+  assert_success
+  assert_equal "$(jq -r '.[0].Name' <<<"$output")" "/web"
+  assert_equal "$(jq -r '.[0].State.Running' <<<"$output")" true
+  assert_equal "$(jq -r '.[0].Config.Labels.tier' <<<"$output")" front
+  assert_equal "$(jq -r '.[0].HostConfig.IpcMode' <<<"$output")" shareable
+  assert_equal "$(jq -r '.[0].HostConfig.ShmSize' <<<"$output")" 67108864
+  run b ps --filter label=tier=front -q
+  assert_equal "$(wc -l <<<"$output")" 1
+}
+
+@test "the log is docker's json-file format and rotates with --log-opt" {
+  b run -d --name chatty --log-opt max-size=1k --log-opt max-file=2 busybox \
+    sh -c 'i=0; while [ $i -lt 100 ]; do echo "line $i"; i=$((i+1)); done' >/dev/null
+  b wait chatty >/dev/null
+  local log
+  log=$(b inspect -f '{{.LogPath}}' chatty)
+  [ -f "$log.1" ] || fail "no rotation: $(ls "$(dirname "$log")")"
+  [ ! -f "$log.2" ] || fail "kept more than max-file"
+  head -1 "$log" | jq -e '.log and .stream == "stdout" and (.time | test("\\.[0-9]{9}Z$"))' >/dev/null
+  run b logs chatty
+  assert_output_contains "line 99"
+}
+
+@test "logs -f follows until the container exits" {
+  b run -d --name tick busybox sh -c 'for i in 1 2 3; do echo "tick $i"; sleep 0.2; done' >/dev/null
+  run timeout 10 "$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" logs -f tick
+  assert_success
+  assert_output_contains "tick 3"
+}
+
+@test "stop sends the stop signal, then SIGKILL after -t; wait reports the code" {
+  b run -d --name st busybox sleep 100 >/dev/null
+  run b stop -t 1 st
+  assert_equal "$output" st
+  assert_equal "$(b inspect -f '{{.State.Status}}' st)" exited
+  b run -d --name trap busybox sh -c 'trap "exit 42" TERM; while true; do sleep 0.1; done' >/dev/null
+  sleep 0.3
+  b stop trap >/dev/null
+  assert_equal "$(b wait trap)" 42
+  run b ps -a --filter status=exited -q
+  assert_equal "$(wc -l <<<"$output")" 2
+}
+
+@test "kill, start again, restart, rename, top, exec" {
+  b run -d --name k busybox sleep 100 >/dev/null
+  b kill -s USR1 k >/dev/null  # sleep dies of SIGUSR1
+  assert_equal "$(b wait k)" 138
+  b start k >/dev/null
+  assert_equal "$(b inspect -f '{{.State.Status}}' k)" running
+  run b top k
+  assert_output_contains "sleep 100"
+  run b exec -e X=1 -w /tmp k sh -c 'echo $X $(pwd)'
+  assert_equal "$output" "1 /tmp"
+  b rename k k2
+  run b restart -t 0 k2
+  assert_success
+  assert_equal "$(b inspect -f '{{.RestartCount}} {{.State.Running}}' k2)" "0 true"
+  run b kill ghost
+  assert_failure
+  assert_output_contains "No such container: ghost"
+}
+
+@test "a name is unique: a second run --name gets docker's conflict error" {
+  b run -d --name once busybox sleep 100 >/dev/null
+  run b run -d --name once busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains 'Conflict. The container name "/once" is already in use'
+}
+
+@test "two concurrent runs with the same name: exactly one wins" {
+  local i
+  for i in 1 2 3 4; do (b run -d --name race busybox sleep 100 >"$TEST_DIR/race.$i" 2>&1; echo $? >"$TEST_DIR/rc.$i") & done
+  wait
+  assert_equal "$(cat "$TEST_DIR"/rc.* | grep -c '^0$')" 1
+  assert_equal "$(b ps -aq | wc -l)" 1
+}
+
+@test "-u resolves names in the image and fails with docker's error for unknown users" {
+  run b run --rm -u nobody busybox id -u
+  assert_equal "$output" 65534
+  run b run --rm -u 4242:4343 busybox sh -c 'echo $(id -u):$(id -g)'
+  assert_equal "$output" "4242:4343"
+  run b run --rm -u ghost busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "unable to find user ghost: no matching entries in passwd file"
+  assert_equal "$(b ps -aq)" ""
+}
+
+@test "command not found is 127, not executable is 126" {
+  run b run --rm busybox /no/such/binary
+  [ "$status" -eq 127 ] || fail "status $status: $output"
+  run b run --rm busybox /etc/passwd
+  [ "$status" -eq 126 ] || fail "status $status: $output"
+}
+
+@test "bad input: unknown flag, invalid name, missing image, conflicting flags" {
+  run b run --bogus busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  run b run --name 'bad name' busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "Invalid container name"
+  run b run nosuchimage true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "Unable to find image 'nosuchimage:latest' locally"
+  run b run --rm --restart always busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "Conflicting options: --restart and --rm"
+  run b run --memory-swap 1g busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  run b rm ghost
+  [ "$status" -eq 1 ] || fail "status $status"
+  assert_output_contains "No such container: ghost"
+  assert_equal "$(b ps -aq)" ""
+}
+
+@test "volumes: bind, named (kept through rm, -v removes anonymous ones), tmpfs, read-only" {
+  mkdir -p "$TEST_DIR/host"
+  echo from-host >"$TEST_DIR/host/f"
+  run b run --rm -v "$TEST_DIR/host:/h:ro" busybox cat /h/f
+  assert_equal "$output" from-host
+  run b run --rm -v "$TEST_DIR/host:/h:ro" busybox touch /h/g
+  assert_failure
+  b run --rm -v data:/data busybox sh -c 'echo kept > /data/x'
+  run b run --rm -v data:/data busybox cat /data/x
+  assert_equal "$output" kept
+  run b volume ls -q
+  assert_output_contains data
+  b run --name anon -v /scratch busybox true
+  local anon
+  anon=$(b inspect -f '{{json .Mounts}}' anon | jq -r '.[0].Name')
+  b rm -v anon >/dev/null
+  run b volume inspect "$anon"
+  assert_failure
+  run b run --rm --tmpfs /t --read-only busybox sh -c 'touch /t/ok && touch /nope'
+  assert_failure
+  assert_output_contains "Read-only file system"
+  b volume rm data >/dev/null
+}
+
+@test "limits and security flags reach the container" {
+  run b run --rm --memory 64m --pids-limit 20 --cpus 0.5 busybox true
+  assert_success
+  run b run --rm --cap-drop ALL --cap-add NET_ADMIN busybox /probe caps
+  assert_output_contains "cap_net_admin"
+  run b run --rm --ulimit nofile=512:1024 busybox /probe rlimit nofile
+  assert_output_contains "512"
+  run b run --rm --hostname box busybox hostname
+  assert_equal "$output" box
+  run b run --rm --security-opt no-new-privileges busybox grep NoNewPrivs /proc/self/status
+  assert_output_contains "1"
+}
+
+@test "restart policy on-failure:2 restarts twice then stops" {
+  b run -d --name flaky --restart on-failure:2 busybox sh -c 'exit 3' >/dev/null
+  for _ in $(seq 100); do
+    [ "$(b inspect -f '{{.State.Status}}' flaky)" = exited ] && [ "$(b inspect -f '{{.RestartCount}}' flaky)" = 2 ] && break
+    sleep 0.1
+  done
+  assert_equal "$(b inspect -f '{{.RestartCount}} {{.State.ExitCode}}' flaky)" "2 3"
+}
+
+@test "a killed monitor: ps -a shows the truth and rm -f cleans up" {
+  b run -d --name orphan busybox sleep 100 >/dev/null
+  local monitor
+  monitor=$(pgrep -f "container-monitor $(b inspect -f '{{.Id}}' orphan)")
+  kill -9 "$monitor"
+  kill -9 "$(b inspect -f '{{.State.Pid}}' orphan)"
+  sleep 0.3
+  run b ps -a --format '{{.Names}} {{.State}}'
+  assert_output_contains "orphan exited"
+  b rm -f orphan >/dev/null
+  assert_equal "$(b ps -aq)" ""
+}
+
+@test "container prune removes stopped containers only" {
+  b run -d --name up busybox sleep 100 >/dev/null
+  b run --name down busybox true
+  run b container prune -f
+  assert_success
+  assert_equal "$(b ps -a --format '{{.Names}}')" up
+}
+
+@test "suite leaves nothing behind" {
+  suite_leak_check
+}
