@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -143,7 +144,55 @@ int wait_for(pid_t pid, runtime::StateStore& states, const std::string& id, bool
   }
 }
 
+// Locks "<bundle>.lock": made and locked under a temporary name first, so that a lock file
+// another build can see is always locked by its owner until the owner is gone.
+UniqueFd take_step_lock(const std::string& bundle) {
+  std::string tmp = bundle + ".lock-new";
+  UniqueFd fd(::open(tmp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (!fd) throw Error::last_errno("create", tmp);
+  if (::flock(fd.get(), LOCK_EX) != 0 || ::rename(tmp.c_str(), (bundle + ".lock").c_str()) != 0) {
+    Error e = Error::last_errno("lock", tmp);
+    ::unlink(tmp.c_str());
+    throw e;
+  }
+  return fd;
+}
+
+void remove_stale_step(const BuildPaths& paths, const std::string& id) {
+  runtime::StateStore states(paths.runroot + "/build-runtime");
+  if (states.load("build-" + id)) runtime::delete_container(states, "build-" + id, true);
+  std::string bundle = paths.runroot + "/builds/" + id;
+  unmount_rootfs(bundle + "/rootfs");
+  remove_tree(bundle);
+  remove_tree(paths.root + "/build-tmp/" + id);
+}
+
 }  // namespace
+
+void remove_stale_steps(const BuildPaths& paths) {
+  std::string dir = paths.runroot + "/builds";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return;  // no build ever ran
+  std::vector<std::string> locks;
+  while (dirent* e = ::readdir(d)) {
+    std::string_view n = e->d_name;
+    if (n.ends_with(".lock")) locks.emplace_back(n.substr(0, n.size() - 5));
+  }
+  ::closedir(d);
+  for (const auto& id : locks) {
+    std::string lock = dir + "/" + id + ".lock";
+    UniqueFd fd(::open(lock.c_str(), O_RDWR | O_CLOEXEC));
+    if (!fd || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) continue;  // gone, or its build runs
+    try {
+      remove_stale_step(paths, id);
+      ::unlink(lock.c_str());
+    } catch (const Error& e) {
+      log::warn(fmt::format("build: removing what an interrupted build left: {}", e.what()));
+    }
+  }
+  // Only when empty: another build may be using them.
+  for (const auto& parent : {dir, paths.root + "/build-tmp", paths.runroot + "/build-runtime"}) ::rmdir(parent.c_str());
+}
 
 std::string random_hex_id() {
   unsigned char b[6];
@@ -158,8 +207,9 @@ StepRootfs::StepRootfs(const BuildPaths& paths, const std::vector<std::string>& 
   mount_ = bundle_ + "/rootfs";
   scratch_ = paths.root + "/build-tmp/" + id_;
   upper_ = scratch_ + "/upper";
+  mkdir_all(paths.runroot + "/builds", 0700);
+  lock_ = take_step_lock(bundle_);
   try {
-    mkdir_all(paths.runroot + "/builds", 0700);
     mkdir_all(paths.root + "/build-tmp", 0700);
     if (::mkdir(bundle_.c_str(), 0700) != 0) throw Error::last_errno("mkdir", bundle_);
     if (::mkdir(scratch_.c_str(), 0700) != 0) throw Error::last_errno("mkdir", scratch_);
@@ -191,6 +241,10 @@ void StepRootfs::cleanup() noexcept {
   }
   remove_dir_quietly(bundle_);
   remove_dir_quietly(scratch_);
+  if (lock_) {
+    ::unlink((bundle_ + ".lock").c_str());
+    lock_.reset();
+  }
   // The parents go when this was the last step using them.
   remove_if_empty_parent(bundle_.substr(0, bundle_.rfind('/')));
   remove_if_empty_parent(scratch_.substr(0, scratch_.rfind('/')));

@@ -6,7 +6,10 @@
 //   <root>/build-tmp/<id>/{upper,work}  the overlay's upper and work dirs (on disk: a RUN may
 //                                       write gigabytes, /run is usually a small tmpfs)
 //   <runroot>/build-runtime/            the runtime's state of RUN containers
-// Everything is unmounted and removed when the step ends, whether it failed or not.
+//   <runroot>/builds/<id>.lock          flock held by the build using <id>, made (locked, under
+//                                       a temporary name) before anything else of the step
+// Everything is unmounted and removed when the step ends, whether it failed or not. What a
+// killed build left behind (its lock no longer held) is removed by the next build.
 #pragma once
 
 #include <string>
@@ -51,8 +54,13 @@ class StepRootfs {
   std::string scratch_;  // <root>/build-tmp/<id>
   std::string upper_;
   UniqueFd root_fd_;
+  UniqueFd lock_;
   bool mounted_ = false;
 };
+
+// Removes the steps of builds that were killed: unlocked <id>.lock files, their container,
+// mount, bundle and scratch dirs.
+void remove_stale_steps(const BuildPaths& paths);
 
 struct RunCommand {
   std::vector<std::string> args;

@@ -266,6 +266,7 @@ std::string Builder::finish() {
 
 std::string build_image(Store& store, const BuildPaths& paths, const BuildOptions& options) {
   for (const auto& t : options.tags) validate_reference(t);
+  remove_stale_steps(paths);
   Builder builder(store, paths, options);
   return builder.build();
 }
