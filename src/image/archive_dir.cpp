@@ -2,7 +2,6 @@
 #include "image/archive_dir.hpp"
 
 #include <fcntl.h>
-
 #include <fmt/core.h>
 
 #include "base/error.hpp"
@@ -29,7 +28,9 @@ std::string ArchiveDir::read(std::string_view name) const {
   try {
     return read_fd(fd.get());
   } catch (Error& e) {
-    throw std::move(e).context(fmt::format("{}: {}", what_, name)).with_exit_code(ExitCode::kEngine);
+    throw std::move(e)
+        .context(fmt::format("{}: {}", what_, name))
+        .with_exit_code(ExitCode::kEngine);
   }
 }
 

@@ -2,13 +2,12 @@
 #include "image/docker_archive.hpp"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <set>
-
-#include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "base/error.hpp"
 #include "base/unique_fd.hpp"
@@ -25,7 +24,8 @@ using nlohmann::json;
   throw Error(fmt::format("{}: manifest.json: {}", archive.what(), why), ExitCode::kEngine);
 }
 
-std::vector<std::string> strings_of(const json& item, const char* field, const ArchiveDir& archive) {
+std::vector<std::string> strings_of(const json& item, const char* field,
+                                    const ArchiveDir& archive) {
   std::vector<std::string> out;
   auto it = item.find(field);
   if (it == item.end() || it->is_null()) return out;
@@ -43,7 +43,9 @@ LoadedImage load_one(Store& store, const ArchiveDir& archive, const json& item) 
   std::string config_name = item["Config"];
   std::string config_bytes = archive.read(config_name);
   auto config = json::parse(config_bytes, nullptr, false);
-  if (config.is_discarded()) throw Error(fmt::format("{}: {}: not valid JSON", archive.what(), config_name), ExitCode::kEngine);
+  if (config.is_discarded())
+    throw Error(fmt::format("{}: {}: not valid JSON", archive.what(), config_name),
+                ExitCode::kEngine);
   std::vector<std::string> diff_ids;
   try {
     diff_ids = parse_diff_ids(config);
@@ -52,10 +54,12 @@ LoadedImage load_one(Store& store, const ArchiveDir& archive, const json& item) 
   }
   auto layers = strings_of(item, "Layers", archive);
   if (layers.size() != diff_ids.size())
-    bad_manifest(archive, fmt::format("{} lists {} layers, its config {}", config_name, layers.size(), diff_ids.size()));
+    bad_manifest(archive, fmt::format("{} lists {} layers, its config {}", config_name,
+                                      layers.size(), diff_ids.size()));
   for (size_t i = 0; i < layers.size(); ++i) {
     UniqueFd fd = archive.open(layers[i]);
-    store.add_layer_from_archive(fd.get(), fmt::format("{}: {}", archive.what(), layers[i]), diff_ids[i]);
+    store.add_layer_from_archive(fd.get(), fmt::format("{}: {}", archive.what(), layers[i]),
+                                 diff_ids[i]);
   }
   LoadedImage loaded;
   loaded.id = store.add_image_blob(config_bytes);
@@ -82,13 +86,15 @@ class TarWriter {
   void file(const std::string& name, std::string_view data) {
     ArchiveEntry e = entry(name, AE_IFREG, 0644, data.size());
     header(e.get(), name);
-    if (!data.empty() && archive_write_data(writer_.get(), data.data(), data.size()) < 0) fail("write " + name);
+    if (!data.empty() && archive_write_data(writer_.get(), data.data(), data.size()) < 0)
+      fail("write " + name);
   }
 
   void file_from(const std::string& name, const std::string& path) {
     UniqueFd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     struct stat st;
-    if (!in || ::fstat(in.get(), &st) != 0) throw Error::last_errno("open", path).with_exit_code(ExitCode::kEngine);
+    if (!in || ::fstat(in.get(), &st) != 0)
+      throw Error::last_errno("open", path).with_exit_code(ExitCode::kEngine);
     ArchiveEntry e = entry(name, AE_IFREG, 0644, static_cast<uint64_t>(st.st_size));
     header(e.get(), name);
     char buf[65536];
@@ -155,10 +161,13 @@ void save_docker_archive(const Store& store, const std::vector<SavedImage>& imag
     }
     std::string config_name = image.id + ".json";
     if (written.insert(config_name).second) tar.file(config_name, store.config_blob(image.id));
-    manifest.push_back({{"Config", config_name}, {"RepoTags", tags.empty() ? json(nullptr) : json(tags)}, {"Layers", layers}});
+    manifest.push_back({{"Config", config_name},
+                        {"RepoTags", tags.empty() ? json(nullptr) : json(tags)},
+                        {"Layers", layers}});
     for (const auto& tag : tags) {
       if (!image.diff_ids.empty())
-        repositories[repository_of(tag)][tag.substr(tag.rfind(':') + 1)] = digest_hex(image.diff_ids.back(), "layer");
+        repositories[repository_of(tag)][tag.substr(tag.rfind(':') + 1)] =
+            digest_hex(image.diff_ids.back(), "layer");
     }
   }
   if (!repositories.empty()) tar.file("repositories", repositories.dump() + "\n");

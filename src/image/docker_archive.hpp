@@ -1,8 +1,8 @@
 // docker save's format:
-//   manifest.json   [{"Config": "<hex>.json", "RepoTags": ["name:tag"], "Layers": ["<hex>/layer.tar"]}]
-//   repositories    {"name": {"tag": "<top layer hex>"}}   (legacy; written, not read)
-//   <hex>.json      the image config
-//   <hex>/layer.tar each layer, uncompressed (docker 25+ also uses blobs/sha256/<hex> paths)
+//   manifest.json   [{"Config": "<hex>.json", "RepoTags": ["name:tag"], "Layers":
+//   ["<hex>/layer.tar"]}] repositories    {"name": {"tag": "<top layer hex>"}}   (legacy; written,
+//   not read) <hex>.json      the image config <hex>/layer.tar each layer, uncompressed (docker 25+
+//   also uses blobs/sha256/<hex> paths)
 #pragma once
 
 #include <string>

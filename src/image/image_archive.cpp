@@ -1,9 +1,9 @@
 // `load` and `save`: which format an archive is in, and which images a save names.
 #include "image/image_archive.hpp"
 
-#include <algorithm>
-
 #include <fmt/core.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "base/error.hpp"
@@ -28,7 +28,8 @@ std::vector<LoadedImage> load_image_archive(Store& store, int fd, std::string_vi
   } catch (const nlohmann::json::exception& e) {
     throw Error(fmt::format("{}: unexpected JSON: {}", what, e.what()), ExitCode::kEngine);
   }
-  throw Error(fmt::format("{}: not an image archive: neither manifest.json (docker save) nor index.json (OCI layout)",
+  throw Error(fmt::format("{}: not an image archive: neither manifest.json (docker save) nor "
+                          "index.json (OCI layout)",
                           what),
               ExitCode::kEngine);
 }

@@ -1,11 +1,10 @@
 // Image config parsing (docker's PascalCase "config" object) and import's --change instructions.
 #include "image/image_config.hpp"
 
+#include <fmt/core.h>
 #include <sys/utsname.h>
 
 #include <algorithm>
-
-#include <fmt/core.h>
 
 #include "base/clock.hpp"
 #include "base/error.hpp"
@@ -81,7 +80,8 @@ std::vector<std::string> shell_words(std::string_view s, std::string_view change
       in_word = true;
     }
   }
-  if (quote) throw Error(fmt::format("--change \"{}\": unterminated quote", change), ExitCode::kEngine);
+  if (quote)
+    throw Error(fmt::format("--change \"{}\": unterminated quote", change), ExitCode::kEngine);
   if (in_word) words.push_back(std::move(word));
   return words;
 }
@@ -90,7 +90,8 @@ std::vector<std::string> shell_words(std::string_view s, std::string_view change
 std::optional<json> json_array_form(std::string_view args) {
   if (!args.starts_with('[')) return std::nullopt;
   auto parsed = json::parse(args, nullptr, false);
-  if (!parsed.is_array() || !std::all_of(parsed.begin(), parsed.end(), [](const json& v) { return v.is_string(); }))
+  if (!parsed.is_array() ||
+      !std::all_of(parsed.begin(), parsed.end(), [](const json& v) { return v.is_string(); }))
     return std::nullopt;
   return parsed;
 }
@@ -102,21 +103,25 @@ json exec_or_shell(std::string_view args) {
 }
 
 // ENV and LABEL: "K=V K2=V2", or the legacy "K V with spaces".
-std::vector<std::pair<std::string, std::string>> key_values(std::string_view args, std::string_view change) {
+std::vector<std::pair<std::string, std::string>> key_values(std::string_view args,
+                                                            std::string_view change) {
   std::vector<std::pair<std::string, std::string>> out;
   auto words = shell_words(args, change);
-  if (words.empty()) throw Error(fmt::format("--change \"{}\": missing arguments", change), ExitCode::kEngine);
+  if (words.empty())
+    throw Error(fmt::format("--change \"{}\": missing arguments", change), ExitCode::kEngine);
   if (words[0].find('=') == std::string::npos) {
     auto space = args.find_first_of(" \t");
     if (space == std::string_view::npos)
-      throw Error(fmt::format("--change \"{}\": expected KEY=VALUE or KEY VALUE", change), ExitCode::kEngine);
+      throw Error(fmt::format("--change \"{}\": expected KEY=VALUE or KEY VALUE", change),
+                  ExitCode::kEngine);
     out.emplace_back(std::string(args.substr(0, space)), std::string(trim(args.substr(space))));
     return out;
   }
   for (const auto& w : words) {
     auto eq = w.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw Error(fmt::format("--change \"{}\": \"{}\" is not KEY=VALUE", change, w), ExitCode::kEngine);
+      throw Error(fmt::format("--change \"{}\": \"{}\" is not KEY=VALUE", change, w),
+                  ExitCode::kEngine);
     out.emplace_back(w.substr(0, eq), w.substr(eq + 1));
   }
   return out;
@@ -189,12 +194,14 @@ void apply_change(json& image_config, std::string_view change) {
   std::string_view text = trim(change);
   auto space = text.find_first_of(" \t");
   std::string instruction(text.substr(0, space));
-  std::string_view args = space == std::string_view::npos ? std::string_view{} : trim(text.substr(space));
+  std::string_view args =
+      space == std::string_view::npos ? std::string_view{} : trim(text.substr(space));
   for (char& c : instruction) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (!image_config["config"].is_object()) image_config["config"] = json::object();
   json& cfg = image_config["config"];
   if (args.empty() && instruction != "CMD" && instruction != "ENTRYPOINT")
-    throw Error(fmt::format("--change \"{}\": {} needs an argument", change, instruction), ExitCode::kEngine);
+    throw Error(fmt::format("--change \"{}\": {} needs an argument", change, instruction),
+                ExitCode::kEngine);
   if (instruction == "CMD") {
     cfg["Cmd"] = exec_or_shell(args);
   } else if (instruction == "ENTRYPOINT") {
@@ -221,8 +228,9 @@ void apply_change(json& image_config, std::string_view change) {
   } else if (instruction == "STOPSIGNAL") {
     cfg["StopSignal"] = std::string(args);
   } else {
-    throw Error(fmt::format("--change \"{}\": unknown or unsupported instruction {}", change, instruction),
-                ExitCode::kEngine);
+    throw Error(
+        fmt::format("--change \"{}\": unknown or unsupported instruction {}", change, instruction),
+        ExitCode::kEngine);
   }
 }
 

@@ -2,11 +2,10 @@
 // `import` (with docker's --change instructions).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "image/store.hpp"
 

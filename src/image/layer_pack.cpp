@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -11,8 +12,6 @@
 #include <map>
 #include <utility>
 #include <vector>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/safe_path.hpp"
@@ -58,7 +57,8 @@ class Packer {
 
  private:
   [[noreturn]] void fail(std::string_view op) {
-    throw Error(fmt::format("pack {}: {}: {}", root_, op, archive_error(writer_.get())), ExitCode::kEngine);
+    throw Error(fmt::format("pack {}: {}: {}", root_, op, archive_error(writer_.get())),
+                ExitCode::kEngine);
   }
 
   void walk(int dirfd, const std::string& prefix) {
@@ -76,9 +76,12 @@ class Packer {
       if (S_ISDIR(st.st_mode)) {
         write_header(entry.get(), rel);
         std::string path = fd_path(dirfd) + "/" + name;
-        if (from_overlay_ && is_opaque_dir(path)) add_marker(rel + "/" + std::string(kOpaqueMarker), st);
-        UniqueFd child(::openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (!child) throw Error::last_errno("open", root_ + "/" + rel).with_exit_code(ExitCode::kEngine);
+        if (from_overlay_ && is_opaque_dir(path))
+          add_marker(rel + "/" + std::string(kOpaqueMarker), st);
+        UniqueFd child(
+            ::openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!child)
+          throw Error::last_errno("open", root_ + "/" + rel).with_exit_code(ExitCode::kEngine);
         walk(child.get(), rel + "/");
       } else if (S_ISREG(st.st_mode) && archive_entry_hardlink(entry.get()) == nullptr) {
         write_header(entry.get(), rel);
@@ -89,10 +92,12 @@ class Packer {
     }
   }
 
-  ArchiveEntry make_entry(int dirfd, const std::string& name, const std::string& rel, const struct stat& st) {
+  ArchiveEntry make_entry(int dirfd, const std::string& name, const std::string& rel,
+                          const struct stat& st) {
     ArchiveEntry entry(archive_entry_new());
     archive_entry_copy_stat(entry.get(), &st);
-    archive_entry_set_pathname(entry.get(), S_ISDIR(st.st_mode) ? (rel + "/").c_str() : rel.c_str());
+    archive_entry_set_pathname(entry.get(),
+                               S_ISDIR(st.st_mode) ? (rel + "/").c_str() : rel.c_str());
     archive_entry_unset_atime(entry.get());
     archive_entry_unset_ctime(entry.get());
     archive_entry_unset_birthtime(entry.get());
@@ -100,7 +105,8 @@ class Packer {
     if (S_ISLNK(st.st_mode)) {
       char target[4096];
       ssize_t n = ::readlinkat(dirfd, name.c_str(), target, sizeof target - 1);
-      if (n < 0) throw Error::last_errno("readlink", root_ + "/" + rel).with_exit_code(ExitCode::kEngine);
+      if (n < 0)
+        throw Error::last_errno("readlink", root_ + "/" + rel).with_exit_code(ExitCode::kEngine);
       target[n] = '\0';
       archive_entry_set_symlink(entry.get(), target);
     }
@@ -161,7 +167,8 @@ class Packer {
     for (;;) {
       ssize_t n = ::read(file.get(), buf, sizeof buf);
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw Error::last_errno("read", root_ + "/" + rel).with_exit_code(ExitCode::kEngine);
+      if (n < 0)
+        throw Error::last_errno("read", root_ + "/" + rel).with_exit_code(ExitCode::kEngine);
       if (n == 0) break;
       if (archive_write_data(writer_.get(), buf, static_cast<size_t>(n)) < 0) fail("write " + rel);
     }

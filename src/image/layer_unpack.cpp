@@ -3,6 +3,7 @@
 #include "image/layer_unpack.hpp"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -10,8 +11,6 @@
 #include <algorithm>
 #include <unordered_set>
 #include <vector>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/safe_path.hpp"
@@ -67,23 +66,29 @@ class Unpacker {
       unpack(tar, e, path);
     } catch (Error& err) {
       if (err.exit_code() == ExitCode::kEngine) throw;  // refusals already name the entry
-      throw std::move(err).context(fmt::format("{}: entry \"{}\"", what_, name_)).with_exit_code(ExitCode::kEngine);
+      throw std::move(err)
+          .context(fmt::format("{}: entry \"{}\"", what_, name_))
+          .with_exit_code(ExitCode::kEngine);
     }
   }
 
   void finish() {
-    std::stable_sort(dir_meta_.begin(), dir_meta_.end(),
-                     [](const DirMeta& a, const DirMeta& b) { return a.path.size() > b.path.size(); });
+    std::stable_sort(dir_meta_.begin(), dir_meta_.end(), [](const DirMeta& a, const DirMeta& b) {
+      return a.path.size() > b.path.size();
+    });
     for (const auto& meta : dir_meta_) {
       name_ = meta.path.empty() ? "." : join(meta.path, "/");
       try {
         UniqueFd dir = walk(meta.path, meta.path.size(), false);
         // chmod(2) through /proc/self/fd: fchmod refuses O_PATH fds.
         if (::chmod(fd_path(dir.get()).c_str(), meta.mode) != 0) throw Error::last_errno("chmod");
-        if (::utimensat(dir.get(), "", meta.times, AT_EMPTY_PATH) != 0) throw Error::last_errno("set times");
+        if (::utimensat(dir.get(), "", meta.times, AT_EMPTY_PATH) != 0)
+          throw Error::last_errno("set times");
       } catch (Error& err) {
         if (err.exit_code() == ExitCode::kEngine) throw;
-        throw std::move(err).context(fmt::format("{}: entry \"{}\"", what_, name_)).with_exit_code(ExitCode::kEngine);
+        throw std::move(err)
+            .context(fmt::format("{}: entry \"{}\"", what_, name_))
+            .with_exit_code(ExitCode::kEngine);
       }
     }
   }
@@ -122,16 +127,19 @@ class Unpacker {
       constexpr int kFlags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
       int fd = ::openat(dir.get(), name, kFlags);
       if (fd < 0 && errno == ENOENT && create) {
-        if (::mkdirat(dir.get(), name, 0755) != 0 && errno != EEXIST) throw Error::last_errno("mkdir parent");
+        if (::mkdirat(dir.get(), name, 0755) != 0 && errno != EEXIST)
+          throw Error::last_errno("mkdir parent");
         fd = ::openat(dir.get(), name, kFlags);
       }
       if (fd < 0) {
         int err = errno;
-        std::string parent = join(std::vector<std::string>(path.begin(), path.begin() + static_cast<long>(i) + 1), "/");
+        std::string parent = join(
+            std::vector<std::string>(path.begin(), path.begin() + static_cast<long>(i) + 1), "/");
         struct stat st;
         if (::fstatat(dir.get(), name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
           if (S_ISLNK(st.st_mode)) refuse(fmt::format("its parent \"{}\" is a symlink", parent));
-          if (!S_ISDIR(st.st_mode)) refuse(fmt::format("its parent \"{}\" is not a directory", parent));
+          if (!S_ISDIR(st.st_mode))
+            refuse(fmt::format("its parent \"{}\" is not a directory", parent));
         }
         throw Error::from_errno(err, "open parent", parent);
       }
@@ -177,26 +185,37 @@ class Unpacker {
     const std::string& base = path.back();
     if (options_.overlay_whiteouts) {
       switch (classify_whiteout(base)) {
-        case WhiteoutKind::kNone: break;
-        case WhiteoutKind::kMeta: return;
-        case WhiteoutKind::kOpaque: return opaque(path);
-        case WhiteoutKind::kFile: return whiteout(e, path);
+        case WhiteoutKind::kNone:
+          break;
+        case WhiteoutKind::kMeta:
+          return;
+        case WhiteoutKind::kOpaque:
+          return opaque(path);
+        case WhiteoutKind::kFile:
+          return whiteout(e, path);
       }
     }
     UniqueFd parent = walk(path, path.size() - 1, true);
     switch (type) {
-      case AE_IFREG: return regular_file(tar, e, parent.get(), path);
-      case AE_IFDIR: return directory(e, path, parent.get());
-      case AE_IFLNK: return symlink(e, parent.get(), path);
-      case AE_IFIFO: return fifo(e, parent.get(), path);
+      case AE_IFREG:
+        return regular_file(tar, e, parent.get(), path);
+      case AE_IFDIR:
+        return directory(e, path, parent.get());
+      case AE_IFLNK:
+        return symlink(e, parent.get(), path);
+      case AE_IFIFO:
+        return fifo(e, parent.get(), path);
       case AE_IFCHR:
-      case AE_IFBLK: refuse("device nodes are not allowed in a layer");
-      default: refuse(fmt::format("unsupported entry type {:o}", type));
+      case AE_IFBLK:
+        refuse("device nodes are not allowed in a layer");
+      default:
+        refuse(fmt::format("unsupported entry type {:o}", type));
     }
   }
 
   void set_owner_mode_xattrs(int fd, archive_entry* e) const {
-    if (chown_ && ::fchown(fd, static_cast<uid_t>(archive_entry_uid(e)), static_cast<gid_t>(archive_entry_gid(e))) != 0)
+    if (chown_ && ::fchown(fd, static_cast<uid_t>(archive_entry_uid(e)),
+                           static_cast<gid_t>(archive_entry_gid(e))) != 0)
       throw Error::last_errno("chown");
     // After chown, which clears set-id bits; file capabilities last, chown clears them too.
     if (::fchmod(fd, archive_entry_perm(e) & 07777) != 0) throw Error::last_errno("chmod");
@@ -219,7 +238,9 @@ class Unpacker {
 
   static void entry_times(archive_entry* e, timespec times[2]) {
     times[1] = {archive_entry_mtime(e), archive_entry_mtime_nsec(e)};
-    times[0] = archive_entry_atime_is_set(e) ? timespec{archive_entry_atime(e), archive_entry_atime_nsec(e)} : times[1];
+    times[0] = archive_entry_atime_is_set(e)
+                   ? timespec{archive_entry_atime(e), archive_entry_atime_nsec(e)}
+                   : times[1];
   }
 
   void chown_at(int parent, const std::string& name, archive_entry* e) const {
@@ -231,13 +252,16 @@ class Unpacker {
   void times_at(int parent, const std::string& name, archive_entry* e) const {
     timespec times[2];
     entry_times(e, times);
-    if (::utimensat(parent, name.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0) throw Error::last_errno("set times");
+    if (::utimensat(parent, name.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0)
+      throw Error::last_errno("set times");
   }
 
-  void regular_file(archive* tar, archive_entry* e, int parent, const std::vector<std::string>& path) {
+  void regular_file(archive* tar, archive_entry* e, int parent,
+                    const std::vector<std::string>& path) {
     const std::string& name = path.back();
     clear_target(parent, path, false);
-    UniqueFd file(::openat(parent, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    UniqueFd file(
+        ::openat(parent, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (!file) throw Error::last_errno("create");
     for (;;) {
       const void* block = nullptr;
@@ -248,7 +272,8 @@ class Unpacker {
       if (r != ARCHIVE_OK && r != ARCHIVE_WARN) malformed(tar);
       pwrite_all(file.get(), static_cast<const char*>(block), len, static_cast<off_t>(offset));
     }
-    if (::ftruncate(file.get(), static_cast<off_t>(archive_entry_size(e))) != 0) throw Error::last_errno("truncate");
+    if (::ftruncate(file.get(), static_cast<off_t>(archive_entry_size(e))) != 0)
+      throw Error::last_errno("truncate");
     set_owner_mode_xattrs(file.get(), e);
     timespec times[2];
     entry_times(e, times);
@@ -264,11 +289,13 @@ class Unpacker {
       dir = reopen_dir(root_.get());
     } else {
       const char* name = path.back().c_str();
-      if (!clear_target(parent, path, true) && ::mkdirat(parent, name, 0700) != 0) throw Error::last_errno("mkdir");
+      if (!clear_target(parent, path, true) && ::mkdirat(parent, name, 0700) != 0)
+        throw Error::last_errno("mkdir");
       dir.reset(::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (!dir) throw Error::last_errno("open directory");
     }
-    if (chown_ && ::fchown(dir.get(), static_cast<uid_t>(archive_entry_uid(e)), static_cast<gid_t>(archive_entry_gid(e))) != 0)
+    if (chown_ && ::fchown(dir.get(), static_cast<uid_t>(archive_entry_uid(e)),
+                           static_cast<gid_t>(archive_entry_gid(e))) != 0)
       throw Error::last_errno("chown");
     set_xattrs(dir.get(), e);
     DirMeta meta{path, static_cast<mode_t>(archive_entry_perm(e) & 07777), {}};
@@ -292,7 +319,8 @@ class Unpacker {
     clear_target(parent, path, false);
     if (::mkfifoat(parent, name.c_str(), 0600) != 0) throw Error::last_errno("mkfifo");
     chown_at(parent, name, e);
-    if (::fchmodat(parent, name.c_str(), archive_entry_perm(e) & 07777, 0) != 0) throw Error::last_errno("chmod");
+    if (::fchmodat(parent, name.c_str(), archive_entry_perm(e) & 07777, 0) != 0)
+      throw Error::last_errno("chmod");
     times_at(parent, name, e);
     unpacked_.insert(join(path, "/"));
   }
@@ -302,12 +330,14 @@ class Unpacker {
     auto target = components(target_name, "its hard link target");
     std::string target_key = join(target, "/");
     if (target.empty() || !unpacked_.contains(target_key))
-      refuse(fmt::format("hard link to \"{}\", which this layer has not unpacked before", target_name));
+      refuse(fmt::format("hard link to \"{}\", which this layer has not unpacked before",
+                         target_name));
     if (target_key == join(path, "/")) refuse("hard link to itself");
     UniqueFd target_parent = walk(target, target.size() - 1, false);
     UniqueFd parent = walk(path, path.size() - 1, true);
     clear_target(parent.get(), path, false);
-    if (::linkat(target_parent.get(), target.back().c_str(), parent.get(), path.back().c_str(), 0) != 0)
+    if (::linkat(target_parent.get(), target.back().c_str(), parent.get(), path.back().c_str(),
+                 0) != 0)
       throw Error::last_errno("link");
     unpacked_.insert(join(path, "/"));
   }
@@ -333,7 +363,7 @@ class Unpacker {
   const UnpackOptions& options_;
   TarStream& stream_;
   bool chown_;
-  std::string name_;                           // the entry being unpacked, for errors
+  std::string name_;                          // the entry being unpacked, for errors
   std::unordered_set<std::string> unpacked_;  // non-directories so far: valid hard link targets
   std::vector<DirMeta> dir_meta_;
   uint64_t size_ = 0;
@@ -341,7 +371,8 @@ class Unpacker {
 
 }  // namespace
 
-UnpackResult unpack_layer(int fd, const std::string& dest, std::string_view what, const UnpackOptions& options) {
+UnpackResult unpack_layer(int fd, const std::string& dest, std::string_view what,
+                          const UnpackOptions& options) {
   Utf8Locale utf8;
   TarStream stream(fd, what, options.tee_path);
   ArchiveReader tar = stream.open_tar();

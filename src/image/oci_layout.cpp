@@ -1,9 +1,9 @@
 // Loading OCI image layouts: index -> manifest -> config and layer blobs, each digest checked.
 #include "image/oci_layout.hpp"
 
+#include <fmt/core.h>
 #include <unistd.h>
 
-#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "base/error.hpp"
@@ -17,7 +17,8 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kOciIndex = "application/vnd.oci.image.index.v1+json";
-constexpr std::string_view kDockerList = "application/vnd.docker.distribution.manifest.list.v2+json";
+constexpr std::string_view kDockerList =
+    "application/vnd.docker.distribution.manifest.list.v2+json";
 constexpr int kMaxIndexDepth = 4;
 
 [[noreturn]] void bad(const ArchiveDir& layout, std::string_view why) {
@@ -25,7 +26,8 @@ constexpr int kMaxIndexDepth = 4;
 }
 
 std::string blob_path(const ArchiveDir& layout, const json& descriptor) {
-  if (!descriptor.is_object() || !descriptor.contains("digest") || !descriptor["digest"].is_string())
+  if (!descriptor.is_object() || !descriptor.contains("digest") ||
+      !descriptor["digest"].is_string())
     bad(layout, "a descriptor without a digest");
   return "blobs/sha256/" + digest_hex(descriptor["digest"].get<std::string>(), layout.what());
 }
@@ -52,7 +54,8 @@ bool is_index(const json& descriptor, const json& doc) {
 
 // The manifest of an index for linux on this machine's architecture.
 const json& pick_platform(const ArchiveDir& layout, const json& index) {
-  if (!index.contains("manifests") || !index["manifests"].is_array()) bad(layout, "an image index without manifests");
+  if (!index.contains("manifests") || !index["manifests"].is_array())
+    bad(layout, "an image index without manifests");
   const auto& manifests = index["manifests"];
   std::string arch = host_architecture();
   for (const auto& m : manifests) {
@@ -76,16 +79,18 @@ std::string image_name(const json& descriptor) {
 
 void check_layer_type(const ArchiveDir& layout, const json& layer) {
   std::string type = layer.value("mediaType", "");
-  for (std::string_view ok : {"application/vnd.oci.image.layer.v1.tar", "application/vnd.oci.image.layer.v1.tar+gzip",
-                              "application/vnd.oci.image.layer.v1.tar+zstd",
-                              "application/vnd.oci.image.layer.nondistributable.v1.tar",
-                              "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
-                              "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
-                              "application/vnd.docker.image.rootfs.diff.tar",
-                              "application/vnd.docker.image.rootfs.diff.tar.gzip"}) {
+  for (std::string_view ok :
+       {"application/vnd.oci.image.layer.v1.tar", "application/vnd.oci.image.layer.v1.tar+gzip",
+        "application/vnd.oci.image.layer.v1.tar+zstd",
+        "application/vnd.oci.image.layer.nondistributable.v1.tar",
+        "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+        "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+        "application/vnd.docker.image.rootfs.diff.tar",
+        "application/vnd.docker.image.rootfs.diff.tar.gzip"}) {
     if (type == ok) return;
   }
-  bad(layout, fmt::format("layer {} has the unsupported media type \"{}\"", layer.value("digest", "?"), type));
+  bad(layout, fmt::format("layer {} has the unsupported media type \"{}\"",
+                          layer.value("digest", "?"), type));
 }
 
 std::string load_manifest(Store& store, const ArchiveDir& layout, const json& manifest) {
@@ -100,15 +105,16 @@ std::string load_manifest(Store& store, const ArchiveDir& layout, const json& ma
   }
   auto layers = manifest.value("layers", json::array());
   if (!layers.is_array() || layers.size() != diff_ids.size())
-    bad(layout, fmt::format("the manifest lists {} layers, its config {}", layers.is_array() ? layers.size() : 0,
-                            diff_ids.size()));
+    bad(layout, fmt::format("the manifest lists {} layers, its config {}",
+                            layers.is_array() ? layers.size() : 0, diff_ids.size()));
   for (size_t i = 0; i < layers.size(); ++i) {
     check_layer_type(layout, layers[i]);
     std::string path = blob_path(layout, layers[i]);
     UniqueFd fd = layout.open(path);
     if ("sha256:" + sha256_hex_of_fd(fd.get()) != layers[i]["digest"].get<std::string>())
       bad(layout, fmt::format("{} does not match its digest", path));
-    if (::lseek(fd.get(), 0, SEEK_SET) != 0) throw Error::last_errno("seek", path).with_exit_code(ExitCode::kEngine);
+    if (::lseek(fd.get(), 0, SEEK_SET) != 0)
+      throw Error::last_errno("seek", path).with_exit_code(ExitCode::kEngine);
     store.add_layer_from_archive(fd.get(), fmt::format("{}: {}", layout.what(), path), diff_ids[i]);
   }
   return store.add_image_blob(config_bytes);
@@ -120,7 +126,8 @@ std::vector<LoadedImage> load_oci_layout(Store& store, const ArchiveDir& layout)
   auto version = parse_json(layout, layout.read("oci-layout"), "oci-layout");
   if (!version.contains("imageLayoutVersion")) bad(layout, "oci-layout has no imageLayoutVersion");
   auto index = parse_json(layout, layout.read("index.json"), "index.json");
-  if (!index.contains("manifests") || !index["manifests"].is_array()) bad(layout, "index.json lists no manifests");
+  if (!index.contains("manifests") || !index["manifests"].is_array())
+    bad(layout, "index.json lists no manifests");
   std::vector<LoadedImage> loaded;
   for (const auto& top : index["manifests"]) {
     json descriptor = top;

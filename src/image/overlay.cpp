@@ -3,10 +3,9 @@
 #include "image/overlay.hpp"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <sys/mount.h>
 #include <unistd.h>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/file_io.hpp"
@@ -61,10 +60,12 @@ void mount_overlay(const OverlayPaths& paths, const std::string& target) {
   UniqueFd fs(::fsopen("overlay", FSOPEN_CLOEXEC));
   if (!fs) fail(-1, "fsopen", target);
   // "lowerdir+" takes the topmost layer first, like the colon-separated lowerdir=.
-  for (auto it = lower.rbegin(); it != lower.rend(); ++it) set_string(fs.get(), "lowerdir+", *it, target);
+  for (auto it = lower.rbegin(); it != lower.rend(); ++it)
+    set_string(fs.get(), "lowerdir+", *it, target);
   set_string(fs.get(), "upperdir", paths.upper, target);
   set_string(fs.get(), "workdir", paths.work, target);
-  if (::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) fail(fs.get(), "create", target);
+  if (::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0)
+    fail(fs.get(), "create", target);
   UniqueFd mnt(::fsmount(fs.get(), FSMOUNT_CLOEXEC, 0));
   if (!mnt) fail(fs.get(), "fsmount", target);
   if (::move_mount(mnt.get(), "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH) != 0)

@@ -1,10 +1,9 @@
 // Streaming SHA-256 over OpenSSL's EVP interface.
 #include "image/sha256.hpp"
 
+#include <fmt/core.h>
 #include <openssl/evp.h>
 #include <unistd.h>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 
@@ -69,8 +68,9 @@ bool is_hex64(std::string_view s) {
 std::string digest_hex(std::string_view digest, std::string_view what) {
   constexpr std::string_view kPrefix = "sha256:";
   if (!digest.starts_with(kPrefix) || !is_hex64(digest.substr(kPrefix.size())))
-    throw Error(fmt::format("{}: invalid digest \"{}\" (want sha256:<64 hex digits>)", what, digest),
-                ExitCode::kEngine);
+    throw Error(
+        fmt::format("{}: invalid digest \"{}\" (want sha256:<64 hex digits>)", what, digest),
+        ExitCode::kEngine);
   return std::string(digest.substr(kPrefix.size()));
 }
 

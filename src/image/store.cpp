@@ -3,13 +3,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <set>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/file_io.hpp"
@@ -37,7 +36,9 @@ std::string tmp_dir(const std::string& dir) { return dir + "/tmp"; }
 std::string lock_path(const std::string& dir) { return dir + "/.lock"; }
 
 // The tag a reference names, as stored: "busybox" -> "busybox:latest".
-std::string canonical_tag(std::string_view ref) { return familiar_reference(normalize_reference(ref)); }
+std::string canonical_tag(std::string_view ref) {
+  return familiar_reference(normalize_reference(ref));
+}
 
 bool is_valid_reference(std::string_view ref) {
   try {
@@ -80,11 +81,14 @@ std::string repository_of(const std::string& tag) {
 void validate_tag(std::string_view ref) {
   validate_reference(ref);
   if (ref.find('@') != std::string_view::npos)
-    throw Error(fmt::format("refusing to create a tag with a digest reference: \"{}\"", ref), ExitCode::kEngine);
+    throw Error(fmt::format("refusing to create a tag with a digest reference: \"{}\"", ref),
+                ExitCode::kEngine);
   std::string name = repository_of(canonical_tag(ref));
   if (is_hex64(name.substr(name.rfind('/') + 1)))  // npos + 1 == 0: the whole name
-    throw Error(fmt::format("invalid repository name ({}), cannot specify 64-byte hexadecimal strings", name),
-                ExitCode::kEngine);
+    throw Error(
+        fmt::format("invalid repository name ({}), cannot specify 64-byte hexadecimal strings",
+                    name),
+        ExitCode::kEngine);
 }
 
 // Docker's chain ids: a layer's id given everything below it (printed by rmi as docker does).
@@ -113,7 +117,9 @@ TempDir Store::make_temp_dir(std::string_view kind) {
   return TempDir(tmp_dir(dir_), kind);
 }
 
-bool Store::has_layer(const std::string& hex) const { return path_exists(layers_dir(dir_) + "/" + hex + "/diff"); }
+bool Store::has_layer(const std::string& hex) const {
+  return path_exists(layers_dir(dir_) + "/" + hex + "/diff");
+}
 
 std::string Store::layer_tar(std::string_view diff_id) const {
   return layers_dir(dir_) + "/" + digest_hex(diff_id, "layer") + "/layer.tar";
@@ -147,7 +153,8 @@ Image Store::load(const std::string& id, const TagMap& tags) const {
     throw std::move(e).context(path);
   }
   image.repo_tags = tags_of(tags, id);
-  if (auto c = image.config.find("created"); c != image.config.end() && c->is_string()) image.created = *c;
+  if (auto c = image.config.find("created"); c != image.config.end() && c->is_string())
+    image.created = *c;
   for (const auto& d : image.diff_ids) image.size += layer_size(d);
   return image;
 }
@@ -188,10 +195,12 @@ std::optional<Image> Store::find(std::string_view ref) const {
 Image Store::must_find(std::string_view ref) const {
   Resolved r = resolve(ref);
   if (r.id_matches > 1)
-    throw Error(fmt::format("ambiguous image id prefix \"{}\": it matches {} images", ref, r.id_matches),
-                ExitCode::kEngine);
+    throw Error(
+        fmt::format("ambiguous image id prefix \"{}\": it matches {} images", ref, r.id_matches),
+        ExitCode::kEngine);
   auto image = find(ref);
-  if (!image) throw Error(fmt::format("No such image: {}", shown_reference(ref)), ExitCode::kEngine);
+  if (!image)
+    throw Error(fmt::format("No such image: {}", shown_reference(ref)), ExitCode::kEngine);
   return *image;
 }
 
@@ -210,7 +219,8 @@ std::vector<Image> Store::list() const {
 
 std::vector<std::string> Store::layer_dirs(const Image& image) const {
   std::vector<std::string> dirs;
-  for (const auto& d : image.diff_ids) dirs.push_back(layers_dir(dir_) + "/" + digest_hex(d, "layer") + "/diff");
+  for (const auto& d : image.diff_ids)
+    dirs.push_back(layers_dir(dir_) + "/" + digest_hex(d, "layer") + "/diff");
   return dirs;
 }
 
@@ -219,20 +229,23 @@ std::string Store::commit_layer(TempDir& tmp, const std::string& diff_id, uint64
   write_file_atomic(tmp.path() + "/size", std::to_string(size) + "\n");
   UniqueFd fd(::open(tmp.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   // The layer's files must be on disk before its name appears: one syncfs, not an fsync each.
-  if (!fd || ::syncfs(fd.get()) != 0) throw Error::last_errno("sync", tmp.path()).with_exit_code(ExitCode::kEngine);
+  if (!fd || ::syncfs(fd.get()) != 0)
+    throw Error::last_errno("sync", tmp.path()).with_exit_code(ExitCode::kEngine);
   FileLock lock(lock_path(dir_));
   // When another writer stored the same layer meanwhile, ours is dropped with `tmp`.
   if (!has_layer(hex)) tmp.rename_to(layers_dir(dir_) + "/" + hex);
   return diff_id;
 }
 
-std::string Store::add_layer_from_archive(int fd, std::string_view what, std::string_view expected_diff_id) {
+std::string Store::add_layer_from_archive(int fd, std::string_view what,
+                                          std::string_view expected_diff_id) {
   ensure_layout();
   std::string expected(expected_diff_id);
   if (!expected.empty() && has_layer(digest_hex(expected, what))) {
     std::string got = digest_layer(fd, what);
     if (got != expected)
-      throw Error(fmt::format("{}: layer digest {} does not match the image config's {}", what, got, expected),
+      throw Error(fmt::format("{}: layer digest {} does not match the image config's {}", what, got,
+                              expected),
                   ExitCode::kEngine);
     return expected;
   }
@@ -242,7 +255,8 @@ std::string Store::add_layer_from_archive(int fd, std::string_view what, std::st
   options.tee_path = tmp.path() + "/layer.tar";
   UnpackResult r = unpack_layer(fd, tmp.path() + "/diff", what, options);
   if (!expected.empty() && r.diff_id != expected)
-    throw Error(fmt::format("{}: layer digest {} does not match the image config's {}", what, r.diff_id, expected),
+    throw Error(fmt::format("{}: layer digest {} does not match the image config's {}", what,
+                            r.diff_id, expected),
                 ExitCode::kEngine);
   return commit_layer(tmp, r.diff_id, r.size);
 }
@@ -277,7 +291,8 @@ std::string Store::add_image_blob(std::string_view config_json, std::string_view
   FileLock lock(lock_path(dir_));
   for (const auto& d : diff_ids) {
     if (!has_layer(digest_hex(d, "image config")))
-      throw Error(fmt::format("image config names layer {}, which is not stored", d), ExitCode::kEngine);
+      throw Error(fmt::format("image config names layer {}, which is not stored", d),
+                  ExitCode::kEngine);
   }
   std::string blob = blobs_dir(dir_) + "/" + id;
   if (!path_exists(blob)) write_file_atomic(blob, config_json, 0644);
@@ -344,9 +359,10 @@ std::vector<std::string> Store::remove(std::string_view ref, bool force) {
     std::set<std::string> repositories;
     for (const auto& t : untag) repositories.insert(repository_of(t));
     if (!force && repositories.size() > 1)
-      throw Error(fmt::format("conflict: unable to delete {} (must be forced) - image is referenced in multiple "
-                              "repositories",
-                              r.id.substr(0, 12)));
+      throw Error(fmt::format(
+          "conflict: unable to delete {} (must be forced) - image is referenced in multiple "
+          "repositories",
+          r.id.substr(0, 12)));
   }
   for (const auto& t : untag) {
     tags.erase(t);

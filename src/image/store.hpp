@@ -16,12 +16,11 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "image/temp_dir.hpp"
 
@@ -29,7 +28,7 @@ namespace berth::image {
 
 // The part of the image config that shapes a container (docker's "config" object).
 struct ContainerDefaults {
-  std::vector<std::string> env;                    // KEY=VALUE
+  std::vector<std::string> env;                        // KEY=VALUE
   std::optional<std::vector<std::string>> entrypoint;  // nullopt: not set
   std::optional<std::vector<std::string>> cmd;
   std::string working_dir;
@@ -44,9 +43,9 @@ struct Image {
   std::vector<std::string> repo_tags;  // "name:tag", sorted
   std::vector<std::string> diff_ids;   // "sha256:<hex>", lowest layer first
   ContainerDefaults defaults;
-  std::string created;                 // RFC 3339, from the config
-  uint64_t size = 0;                   // bytes of all layers, unpacked
-  nlohmann::json config;               // the whole config blob
+  std::string created;    // RFC 3339, from the config
+  uint64_t size = 0;      // bytes of all layers, unpacked
+  nlohmann::json config;  // the whole config blob
 };
 
 class Store {
@@ -68,7 +67,8 @@ class Store {
   // with an Error naming the entry; nothing half-stored remains.
   // With `expected_diff_id` (from an image config), a stream with another digest is refused, and
   // a layer stored already is only decompressed and hashed, not unpacked again.
-  std::string add_layer_from_archive(int fd, std::string_view what, std::string_view expected_diff_id = {});
+  std::string add_layer_from_archive(int fd, std::string_view what,
+                                     std::string_view expected_diff_id = {});
   // Stores the contents of a directory (import DIR, build's COPY/RUN diffs) as a layer.
   // `changes_from_overlay`: the dir is an overlay upperdir (whiteouts already in overlay form).
   std::string add_layer_from_dir(const std::string& dir, bool changes_from_overlay = false);

@@ -2,11 +2,10 @@
 #include "image/tar_stream.hpp"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <cstring>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/file_io.hpp"
@@ -91,7 +90,8 @@ ArchiveReader TarStream::open_tar() {
   ArchiveReader tar(archive_read_new());
   if (!tar) throw Error("archive_read_new: out of memory", ExitCode::kEngine);
   archive_read_support_format_tar(tar.get());
-  if (archive_read_open(tar.get(), this, nullptr, &TarStream::read_uncompressed, nullptr) != ARCHIVE_OK)
+  if (archive_read_open(tar.get(), this, nullptr, &TarStream::read_uncompressed, nullptr) !=
+      ARCHIVE_OK)
     malformed(what_, failure_.empty() ? archive_error(tar.get()) : failure_);
   return tar;
 }

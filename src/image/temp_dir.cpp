@@ -3,14 +3,13 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <vector>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
@@ -42,7 +41,8 @@ UniqueFd open_dir_for_removal(int parent, const std::string& name, const std::st
   UniqueFd fd(::openat(parent, name.c_str(), flags));
   if (!fd && errno == EACCES) {
     // A layer may hold a mode-000 directory; its owner (us, when not root) may chmod it.
-    if (::fchmodat(parent, name.c_str(), 0700, 0) == 0) fd.reset(::openat(parent, name.c_str(), flags));
+    if (::fchmodat(parent, name.c_str(), 0700, 0) == 0)
+      fd.reset(::openat(parent, name.c_str(), flags));
   }
   if (!fd) throw Error::last_errno("open", shown);
   return fd;
@@ -61,7 +61,8 @@ void remove_at(int parent, const std::string& name, const std::string& shown) {
 
 void remove_tree(const std::string& path) {
   auto slash = path.find_last_of('/');
-  std::string parent = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  std::string parent =
+      slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
   std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
   UniqueFd pfd(::open(parent.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!pfd) {
@@ -73,7 +74,8 @@ void remove_tree(const std::string& path) {
 
 TempDir::TempDir(const std::string& parent, std::string_view kind) {
   std::string pattern = fmt::format("{}/{}.tmp-{}-XXXXXX", parent, kind, ::getpid());
-  if (!::mkdtemp(pattern.data())) throw Error::last_errno("mkdtemp", pattern).with_exit_code(ExitCode::kEngine);
+  if (!::mkdtemp(pattern.data()))
+    throw Error::last_errno("mkdtemp", pattern).with_exit_code(ExitCode::kEngine);
   path_ = std::move(pattern);
 }
 

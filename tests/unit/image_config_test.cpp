@@ -29,8 +29,9 @@ TEST(image_config, ParsesContainerDefaults) {
 }
 
 TEST(image_config, WrongTypesNameTheField) {
-  for (const char* bad : {R"({"config": {"Env": "A=1"}})", R"({"config": {"Cmd": [1]}})",
-                          R"({"config": {"User": 0}})", R"({"config": {"Labels": {"a": 1}}})", R"({"config": []})"}) {
+  for (const char* bad :
+       {R"({"config": {"Env": "A=1"}})", R"({"config": {"Cmd": [1]}})",
+        R"({"config": {"User": 0}})", R"({"config": {"Labels": {"a": 1}}})", R"({"config": []})"}) {
     try {
       parse_container_defaults(json::parse(bad));
       ADD_FAILURE() << bad;
@@ -43,7 +44,8 @@ TEST(image_config, WrongTypesNameTheField) {
 
 TEST(image_config, DiffIdsMustBeDigests) {
   std::string good = "sha256:" + std::string(64, 'a');
-  EXPECT_EQ(parse_diff_ids(json{{"rootfs", {{"diff_ids", {good}}}}}), std::vector<std::string>{good});
+  EXPECT_EQ(parse_diff_ids(json{{"rootfs", {{"diff_ids", {good}}}}}),
+            std::vector<std::string>{good});
   for (const std::string& bad : {std::string("sha256:../../x"), "sha512:" + std::string(128, 'a'),
                                  "sha256:" + std::string(64, 'A'), std::string("")}) {
     EXPECT_THROW(parse_diff_ids(json{{"rootfs", {{"diff_ids", {bad}}}}}), Error) << bad;
@@ -72,7 +74,8 @@ TEST(image_config, ImportChanges) {
   EXPECT_EQ(d.env, (std::vector<std::string>{"A=3 and more", "B=two words"}));
   EXPECT_EQ(d.working_dir, "/srv/app");
   EXPECT_EQ(d.user, "1000:1000");
-  EXPECT_EQ(d.labels, (std::map<std::string, std::string>{{"maintainer", "me"}, {"version", "1.0"}}));
+  EXPECT_EQ(d.labels,
+            (std::map<std::string, std::string>{{"maintainer", "me"}, {"version", "1.0"}}));
   EXPECT_EQ(d.exposed_ports, (std::vector<std::string>{"53/udp", "80/tcp"}));
   EXPECT_EQ(d.stop_signal, "SIGTERM");
   EXPECT_TRUE(config["config"]["Volumes"].contains("/data"));

@@ -1,9 +1,8 @@
 // --format rendering (Go template subset), docker's table alignment and human-readable units.
-#include "cli/berth/go_template.hpp"
-
 #include <gtest/gtest.h>
 
 #include "base/error.hpp"
+#include "cli/berth/go_template.hpp"
 #include "cli/berth/human_units.hpp"
 
 namespace berth::cli {
@@ -24,7 +23,8 @@ const json kRow = {{"ID", "0123456789ab"},
 TEST(image_go_template, Fields) {
   EXPECT_EQ(render_template("{{.Repository}}:{{.Tag}}", kRow), "busybox:latest");
   EXPECT_EQ(render_template("{{ .Config.User }}", kRow), "nobody");
-  EXPECT_EQ(render_template("{{.Cmd}} {{.Labels}} {{.Entrypoint}} {{.Count}}", kRow), "[sh -c true] map[a:1 b:2] <nil> 3");
+  EXPECT_EQ(render_template("{{.Cmd}} {{.Labels}} {{.Entrypoint}} {{.Count}}", kRow),
+            "[sh -c true] map[a:1 b:2] <nil> 3");
   EXPECT_EQ(render_template("{{.Missing}}|{{.Config.Missing}}", kRow), "<no value>|<no value>");
   EXPECT_EQ(render_template("plain text", kRow), "plain text");
   EXPECT_EQ(render_template("{{.ID}}\\t{{.Tag}}\\n", kRow), "0123456789ab\tlatest\n");
@@ -33,7 +33,8 @@ TEST(image_go_template, Fields) {
 TEST(image_go_template, Functions) {
   EXPECT_EQ(render_template("{{json .Config}}", kRow), R"({"Env":["A=1"],"User":"nobody"})");
   EXPECT_EQ(render_template("{{json .Entrypoint}}", kRow), "null");
-  EXPECT_EQ(render_template("{{json .}}", json{{"a", "<b>&"}}), R"({"a":"<b>&"})");  // no HTML escaping
+  EXPECT_EQ(render_template("{{json .}}", json{{"a", "<b>&"}}),
+            R"({"a":"<b>&"})");  // no HTML escaping
   EXPECT_EQ(render_template("{{join .Cmd \",\"}}", kRow), "sh,-c,true");
   EXPECT_EQ(render_template("{{index .Labels \"b\"}}", kRow), "2");
   EXPECT_EQ(render_template("{{upper .Tag}} {{lower \"ABC\"}} {{title \"hello world\"}}", kRow),
@@ -51,23 +52,32 @@ TEST(image_go_template, Errors) {
 }
 
 TEST(image_go_template, DockerImagesTable) {
-  std::map<std::string, std::string> headers = {
-      {"Repository", "REPOSITORY"}, {"Tag", "TAG"}, {"ID", "IMAGE ID"}, {"CreatedSince", "CREATED"}, {"Size", "SIZE"}};
-  json row = {{"Repository", "busybox"}, {"Tag", "latest"}, {"ID", "0123456789ab"},
-              {"CreatedSince", "2 hours ago"}, {"Size", "4.26MB"}};
-  std::string table = render_table("table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}", {row}, headers);
+  std::map<std::string, std::string> headers = {{"Repository", "REPOSITORY"},
+                                                {"Tag", "TAG"},
+                                                {"ID", "IMAGE ID"},
+                                                {"CreatedSince", "CREATED"},
+                                                {"Size", "SIZE"}};
+  json row = {{"Repository", "busybox"},
+              {"Tag", "latest"},
+              {"ID", "0123456789ab"},
+              {"CreatedSince", "2 hours ago"},
+              {"Size", "4.26MB"}};
+  std::string table = render_table(
+      "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}", {row}, headers);
   EXPECT_EQ(table,
             "REPOSITORY   TAG       IMAGE ID       CREATED       SIZE\n"
             "busybox      latest    0123456789ab   2 hours ago   4.26MB\n");
   // No rows: the header alone; fields without a header show their name in capitals.
-  EXPECT_EQ(render_table("table {{.Repository}}\\t{{.Other}}", {}, headers), "REPOSITORY   <no value>\n");
+  EXPECT_EQ(render_table("table {{.Repository}}\\t{{.Other}}", {}, headers),
+            "REPOSITORY   <no value>\n");
   EXPECT_TRUE(is_table_format("table"));
   EXPECT_TRUE(is_table_format("table {{.ID}}"));
   EXPECT_FALSE(is_table_format("{{.ID}} table"));
 }
 
 TEST(image_go_template, AlignsLikeTabwriter) {
-  EXPECT_EQ(align_columns("a\tb\nlonger cell here\tc\n"), "a                  b\nlonger cell here   c\n");
+  EXPECT_EQ(align_columns("a\tb\nlonger cell here\tc\n"),
+            "a                  b\nlonger cell here   c\n");
   EXPECT_EQ(align_columns("日本\tx\n"), "日本        x\n");  // widths count characters, not bytes
 }
 

@@ -1,12 +1,11 @@
 // Overlay mounts of stored layers (root only): whiteouts and opaque dirs of an upper layer hide
 // the lower one's files; an image without layers mounts; nothing stays mounted.
-#include "image/overlay.hpp"
+#include <gtest/gtest.h>
 
 #include <fstream>
 
-#include <gtest/gtest.h>
-
 #include "base/error.hpp"
+#include "image/overlay.hpp"
 #include "image/store.hpp"
 #include "image_test_util.hpp"
 
@@ -33,7 +32,9 @@ class image_overlay : public TempRoot {
     TempRoot::TearDown();
   }
   std::string merged() const { return base_ + "/merged"; }
-  OverlayPaths paths(const std::vector<std::string>& lower) const { return {lower, base_ + "/upper", base_ + "/work"}; }
+  OverlayPaths paths(const std::vector<std::string>& lower) const {
+    return {lower, base_ + "/upper", base_ + "/work"};
+  }
   static int mounts_under(const std::string& dir) {
     std::ifstream in("/proc/self/mountinfo");
     std::string line;
@@ -51,11 +52,12 @@ class image_overlay : public TempRoot {
 
 TEST_F(image_overlay, UpperLayersHideLowerFiles) {
   Store store(root_ + "/store");
-  std::string lower = add(store, {file("gone", "lower"), dir("d"), file("d/old", "lower"), file("keep", "lower"),
-                                  file("shadowed", "lower")});
-  std::string upper = add(store, {file(".wh.gone", ""), dir("d"), file("d/.wh..wh..opq", ""), file("d/new", "upper"),
-                                  file("shadowed", "upper")});
-  std::string config = R"({"rootfs":{"type":"layers","diff_ids":[")" + lower + R"(",")" + upper + R"("]}})";
+  std::string lower = add(store, {file("gone", "lower"), dir("d"), file("d/old", "lower"),
+                                  file("keep", "lower"), file("shadowed", "lower")});
+  std::string upper = add(store, {file(".wh.gone", ""), dir("d"), file("d/.wh..wh..opq", ""),
+                                  file("d/new", "upper"), file("shadowed", "upper")});
+  std::string config =
+      R"({"rootfs":{"type":"layers","diff_ids":[")" + lower + R"(",")" + upper + R"("]}})";
   Image image = store.must_find(store.add_image_blob(config));
   mount_overlay(paths(store.layer_dirs(image)), merged());
   EXPECT_EQ(mounts_under(merged()), 1);

@@ -1,9 +1,8 @@
 // Image references: docker's grammar, ":latest" normalisation, familiar names, ids.
-#include "image/reference.hpp"
-
 #include <gtest/gtest.h>
 
 #include "base/error.hpp"
+#include "image/reference.hpp"
 
 namespace berth::image {
 namespace {
@@ -13,7 +12,8 @@ TEST(image_reference, NormalizesToLatest) {
   EXPECT_EQ(normalize_reference("busybox:1.36"), "busybox:1.36");
   EXPECT_EQ(normalize_reference("localhost:5000/x"), "localhost:5000/x:latest");
   EXPECT_EQ(normalize_reference("localhost:5000/x:y"), "localhost:5000/x:y");
-  EXPECT_EQ(normalize_reference("x@sha256:" + std::string(64, 'a')), "x@sha256:" + std::string(64, 'a'));
+  EXPECT_EQ(normalize_reference("x@sha256:" + std::string(64, 'a')),
+            "x@sha256:" + std::string(64, 'a'));
 }
 
 TEST(image_reference, FamiliarNames) {
@@ -24,10 +24,12 @@ TEST(image_reference, FamiliarNames) {
 }
 
 TEST(image_reference, ValidatesLikeDocker) {
-  for (const char* ok : {"busybox", "a/b/c:1.0", "my-app_x.y:TAG_1", "localhost:5000/a__b:v", "a--b"}) {
+  for (const char* ok :
+       {"busybox", "a/b/c:1.0", "my-app_x.y:TAG_1", "localhost:5000/a__b:v", "a--b"}) {
     EXPECT_NO_THROW(validate_reference(ok)) << ok;
   }
-  for (const char* bad : {"", "Busybox", "a b", "a:", ":tag", "a/", "-a", "a:-tag", "a@sha256:abc"}) {
+  for (const char* bad :
+       {"", "Busybox", "a b", "a:", ":tag", "a/", "-a", "a:-tag", "a@sha256:abc"}) {
     EXPECT_THROW(validate_reference(bad), Error) << bad;
   }
   try {

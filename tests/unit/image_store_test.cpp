@@ -1,5 +1,7 @@
 // The image store: finding images by tag, id and prefix; tags; docker's rmi semantics; prune;
 // layers shared and collected; directories as layers; save and load round trips.
+#include <fmt/core.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -7,9 +9,6 @@
 #include <fstream>
 #include <map>
 #include <set>
-
-#include <fmt/core.h>
-#include <gtest/gtest.h>
 
 #include "base/error.hpp"
 #include "image/archive_util.hpp"
@@ -34,7 +33,8 @@ class image_store : public TempRoot {
     return store().add_layer_from_archive(fd.get(), "layer.tar");
   }
   // An image of the given layers; `salt` makes its config (and so its id) unique.
-  std::string image(const std::vector<std::string>& diff_ids, const std::string& tag = {}, int salt = 0) {
+  std::string image(const std::vector<std::string>& diff_ids, const std::string& tag = {},
+                    int salt = 0) {
     json config = new_image_config(diff_ids, fmt::format("test {}", salt));
     return store().add_image(config, tag);
   }
@@ -42,7 +42,9 @@ class image_store : public TempRoot {
     if (!store_) store_.emplace(root_);
     return *store_;
   }
-  bool layer_stored(const std::string& diff_id) { return fs::exists(path("image/layers/" + diff_id.substr(7))); }
+  bool layer_stored(const std::string& diff_id) {
+    return fs::exists(path("image/layers/" + diff_id.substr(7)));
+  }
 
   std::optional<Store> store_;
 };
@@ -61,7 +63,8 @@ TEST_F(image_store, FindsByTagIdAndPrefix) {
   EXPECT_EQ(img.repo_tags, std::vector<std::string>{"busybox:latest"});
   EXPECT_EQ(img.diff_ids, std::vector<std::string>{l});
   EXPECT_EQ(img.size, 1u);
-  EXPECT_EQ(store().layer_dirs(img), std::vector<std::string>{root_ + "/image/layers/" + l.substr(7) + "/diff"});
+  EXPECT_EQ(store().layer_dirs(img),
+            std::vector<std::string>{root_ + "/image/layers/" + l.substr(7) + "/diff"});
   EXPECT_FALSE(store().find("busybox:1"));
   EXPECT_FALSE(store().find("other"));
   try {
@@ -93,7 +96,8 @@ TEST_F(image_store, AmbiguousIdPrefixIsAnError) {
 
 TEST_F(image_store, ConfigBytesAreKeptAndMissingLayersRefused) {
   std::string l = layer({file("a", "a")});
-  std::string bytes = R"({"os":"linux",  "rootfs":{"type":"layers","diff_ids":[")" + l + R"("]}, "config":{"Cmd":["sh"]}})";
+  std::string bytes = R"({"os":"linux",  "rootfs":{"type":"layers","diff_ids":[")" + l +
+                      R"("]}, "config":{"Cmd":["sh"]}})";
   std::string id = store().add_image_blob(bytes, "x:1");
   EXPECT_EQ(id, sha256_hex(bytes));
   EXPECT_EQ(store().config_blob(id), bytes);
@@ -125,7 +129,8 @@ TEST_F(image_store, RemoveUntagsThenDeletes) {
   store().tag("a:1", "a:2");
   EXPECT_EQ(store().remove("a:1", false), std::vector<std::string>{"Untagged: a:1"});
   ASSERT_TRUE(store().find(id));
-  EXPECT_EQ(store().remove("a:2", false), (std::vector<std::string>{"Untagged: a:2", "Deleted: sha256:" + id, "Deleted: " + l}));
+  EXPECT_EQ(store().remove("a:2", false),
+            (std::vector<std::string>{"Untagged: a:2", "Deleted: sha256:" + id, "Deleted: " + l}));
   EXPECT_FALSE(store().find(id));
   EXPECT_FALSE(layer_stored(l));
   try {
@@ -148,8 +153,8 @@ TEST_F(image_store, RemoveByIdNeedsForceAcrossRepositories) {
   }
   EXPECT_EQ(store().must_find(id).repo_tags.size(), 3u);
   auto lines = store().remove(id.substr(0, 12), true);
-  EXPECT_EQ(lines, (std::vector<std::string>{"Untagged: a:1", "Untagged: a:2", "Untagged: b:1", "Deleted: sha256:" + id,
-                                             lines.back()}));
+  EXPECT_EQ(lines, (std::vector<std::string>{"Untagged: a:1", "Untagged: a:2", "Untagged: b:1",
+                                             "Deleted: sha256:" + id, lines.back()}));
   // Tags of one repository only: no force needed.
   std::string other = image({layer({file("b", "b")})}, "c:1", 1);
   store().tag("c:1", "c:2");
@@ -165,7 +170,8 @@ TEST_F(image_store, SharedLayersStayUntilTheLastImageGoes) {
   auto lines = store().remove("two", false);
   // docker's chain id of the top layer.
   std::string chain = "sha256:" + sha256_hex(base + " " + top);
-  EXPECT_EQ(lines, (std::vector<std::string>{"Untagged: two:latest", "Deleted: sha256:" + two, "Deleted: " + chain}));
+  EXPECT_EQ(lines, (std::vector<std::string>{"Untagged: two:latest", "Deleted: sha256:" + two,
+                                             "Deleted: " + chain}));
   EXPECT_TRUE(layer_stored(base));
   EXPECT_FALSE(layer_stored(top));
   store().remove("one", false);
@@ -257,24 +263,32 @@ class image_oci : public image_store {
     blobs["blobs/sha256/" + digest.substr(7)] = bytes;
     return digest;
   }
-  std::string layout(const std::string& layer_tar, const std::string& diff_id, bool break_digest = false) {
+  std::string layout(const std::string& layer_tar, const std::string& diff_id,
+                     bool break_digest = false) {
     std::map<std::string, std::string> blobs;
     std::string layer_digest = blob(blobs, layer_tar);
     if (break_digest) blobs["blobs/sha256/" + layer_digest.substr(7)] += "x";
-    json config = {{"os", "linux"}, {"architecture", host_architecture()},
-                   {"rootfs", {{"type", "layers"}, {"diff_ids", {diff_id}}}}, {"config", {{"Env", {"A=1"}}}}};
+    json config = {{"os", "linux"},
+                   {"architecture", host_architecture()},
+                   {"rootfs", {{"type", "layers"}, {"diff_ids", {diff_id}}}},
+                   {"config", {{"Env", {"A=1"}}}}};
     std::string config_digest = blob(blobs, config.dump());
-    json manifest = {{"schemaVersion", 2},
-                     {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-                     {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", config_digest}}},
-                     {"layers", {{{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"}, {"digest", layer_digest}}}}};
+    json manifest = {
+        {"schemaVersion", 2},
+        {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+        {"config",
+         {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", config_digest}}},
+        {"layers",
+         {{{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"},
+           {"digest", layer_digest}}}}};
     std::string manifest_digest = blob(blobs, manifest.dump());
     json index = {{"schemaVersion", 2},
                   {"manifests",
                    {{{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
                      {"digest", manifest_digest},
                      {"annotations", {{"org.opencontainers.image.ref.name", "oci/img:v1"}}}}}}};
-    std::vector<TarEntry> entries = {file("oci-layout", R"({"imageLayoutVersion":"1.0.0"})"), file("index.json", index.dump())};
+    std::vector<TarEntry> entries = {file("oci-layout", R"({"imageLayoutVersion":"1.0.0"})"),
+                                     file("index.json", index.dump())};
     for (const auto& [name, bytes] : blobs) entries.push_back(file(name, bytes));
     return make_tar(entries);
   }
@@ -306,8 +320,10 @@ TEST_F(image_store, LoadRefusesHostileArchives) {
   std::string l = make_tar({file("a", "a")});
   json config = new_image_config({"sha256:" + sha256_hex(l)}, "");
   // A manifest naming a layer outside the archive: resolved inside it, so simply missing.
-  json manifest = json::array({{{"Config", "c.json"}, {"RepoTags", {"x:1"}}, {"Layers", {"../../../../etc/passwd"}}}});
-  UniqueFd fd = memfd_with(make_tar({file("c.json", config.dump()), file("manifest.json", manifest.dump())}));
+  json manifest = json::array(
+      {{{"Config", "c.json"}, {"RepoTags", {"x:1"}}, {"Layers", {"../../../../etc/passwd"}}}});
+  UniqueFd fd =
+      memfd_with(make_tar({file("c.json", config.dump()), file("manifest.json", manifest.dump())}));
   EXPECT_THROW(load_image_archive(store(), fd.get(), "evil.tar"), Error);
   // The outer tar itself with a ".." entry.
   UniqueFd fd2 = memfd_with(make_tar({file("../manifest.json", "[]")}));

@@ -5,6 +5,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,8 +14,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "base/file_io.hpp"
 #include "base/unique_fd.hpp"
@@ -27,8 +26,8 @@ struct TarEntry {
   mode_t type = AE_IFREG;
   mode_t perm = 0644;
   std::string data;
-  std::string link;       // symlink target
-  std::string hardlink;   // hard link target (type is then ignored)
+  std::string link;      // symlink target
+  std::string hardlink;  // hard link target (type is then ignored)
   int64_t uid = 0, gid = 0;
   time_t mtime = 1700000000;
   dev_t rdev = 0;
@@ -67,7 +66,8 @@ inline TarEntry hardlink(std::string name, std::string target) {
 enum class Compression { kNone, kGzip, kZstd };
 
 // A tar (pax) of `entries`, compressed as asked, as bytes.
-inline std::string make_tar(const std::vector<TarEntry>& entries, Compression c = Compression::kNone) {
+inline std::string make_tar(const std::vector<TarEntry>& entries,
+                            Compression c = Compression::kNone) {
   std::string out;
   archive* a = archive_write_new();
   archive_write_set_format_pax_restricted(a);
@@ -87,11 +87,13 @@ inline std::string make_tar(const std::vector<TarEntry>& entries, Compression c 
     archive_entry_set_uid(e, t.uid);
     archive_entry_set_gid(e, t.gid);
     archive_entry_set_mtime(e, t.mtime, 0);
-    archive_entry_set_size(e, t.type == AE_IFREG && t.hardlink.empty() ? static_cast<la_int64_t>(t.data.size()) : 0);
+    archive_entry_set_size(
+        e, t.type == AE_IFREG && t.hardlink.empty() ? static_cast<la_int64_t>(t.data.size()) : 0);
     if (!t.link.empty()) archive_entry_set_symlink(e, t.link.c_str());
     if (!t.hardlink.empty()) archive_entry_set_hardlink(e, t.hardlink.c_str());
     if (t.type == AE_IFCHR || t.type == AE_IFBLK) archive_entry_set_rdev(e, t.rdev);
-    for (const auto& [k, v] : t.xattrs) archive_entry_xattr_add_entry(e, k.c_str(), v.data(), v.size());
+    for (const auto& [k, v] : t.xattrs)
+      archive_entry_xattr_add_entry(e, k.c_str(), v.data(), v.size());
     EXPECT_GE(archive_write_header(a, e), ARCHIVE_WARN) << archive_error_string(a);
     if (!t.data.empty() && t.hardlink.empty()) archive_write_data(a, t.data.data(), t.data.size());
     archive_entry_free(e);
@@ -113,7 +115,8 @@ inline UniqueFd memfd_with(const std::string& bytes) {
 inline std::vector<std::string> entries_in(const std::filesystem::path& dir) {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) names.push_back(e.path().filename());
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    names.push_back(e.path().filename());
   return names;
 }
 
@@ -121,13 +124,16 @@ inline std::vector<std::string> entries_in(const std::filesystem::path& dir) {
 class TempRoot : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "berth-image-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "berth-image-test-XXXXXX").string();
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
     root_ = pattern;
   }
   void TearDown() override { remove_tree(root_); }
 
-  std::filesystem::path path(const std::string& rel) const { return std::filesystem::path(root_) / rel; }
+  std::filesystem::path path(const std::string& rel) const {
+    return std::filesystem::path(root_) / rel;
+  }
 
   std::string root_;
 };

@@ -1,12 +1,11 @@
 // Layer unpacking: hostile entries are refused with the archive and entry named and nothing is left
 // behind; what a layer may hold (modes, set-id bits, times, links, xattrs, owners) survives.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "base/error.hpp"
 #include "image/layer_unpack.hpp"
@@ -72,7 +71,8 @@ TEST_F(image_unpack, RefusesAbsolutePaths) {
 
 TEST_F(image_unpack, RefusesWritingThroughASymlinkOfTheLayer) {
   fs::create_directories(path("outside"));
-  auto why = refused(make_tar({symlink("link", path("outside").string()), file("link/planted", "x")}));
+  auto why =
+      refused(make_tar({symlink("link", path("outside").string()), file("link/planted", "x")}));
   EXPECT_NE(why.find("entry \"link/planted\""), std::string::npos) << why;
   EXPECT_NE(why.find("symlink"), std::string::npos) << why;
   EXPECT_FALSE(fs::exists(path("outside/planted")));
@@ -117,13 +117,15 @@ TEST_F(image_unpack, RefusesDeviceNodes) {
 }
 
 TEST_F(image_unpack, RefusesMalformedAndTruncatedArchives) {
-  std::string tar = make_tar({file("a", std::string(5000, 'a')), file("b", std::string(3000, 'b'))});
+  std::string tar =
+      make_tar({file("a", std::string(5000, 'a')), file("b", std::string(3000, 'b'))});
   auto why = refused(tar.substr(0, 2000));  // inside a's data
   EXPECT_NE(why.find("malformed"), std::string::npos) << why;
   refused(tar.substr(0, 5632 + 100));  // inside b's header
   refused(std::string(4096, 'x'));     // not a tar
   refused(std::string());              // empty
-  std::string gz = make_tar({file("a", std::string(100000, 'z')), file("b", "b")}, Compression::kGzip);
+  std::string gz =
+      make_tar({file("a", std::string(100000, 'z')), file("b", "b")}, Compression::kGzip);
   refused(gz.substr(0, gz.size() / 2));
   std::string corrupt = tar;
   corrupt[148] = '9';  // the first header's checksum
@@ -137,7 +139,8 @@ TEST_F(image_unpack, RefusesWhiteoutsWithoutAName) {
 }
 
 TEST_F(image_unpack, DiffIdIsTheDigestOfTheUncompressedTar) {
-  std::vector<TarEntry> entries = {dir("etc"), file("etc/hostname", "box\n"), file("big", std::string(200000, 'q'))};
+  std::vector<TarEntry> entries = {dir("etc"), file("etc/hostname", "box\n"),
+                                   file("big", std::string(200000, 'q'))};
   std::string tar = make_tar(entries);
   std::string id = add(tar);
   EXPECT_EQ(id, "sha256:" + sha256_hex(tar));
@@ -176,9 +179,10 @@ TEST_F(image_unpack, KeepsModesTimesLinksAndXattrs) {
   TarEntry private_dir = dir("secret", 0700);
   private_dir.mtime = 1200000000;
   TarEntry locked = dir("locked", 0);
-  std::string id = add(make_tar({dir("bin"), setuid, symlink("bin/alias", "tool"), hardlink("bin/same", "bin/tool"),
-                                 dir("run"), fifo, private_dir, file("secret/key", "k", 0600), locked,
-                                 file("deep/er/file", "missing parents")}));
+  std::string id = add(
+      make_tar({dir("bin"), setuid, symlink("bin/alias", "tool"), hardlink("bin/same", "bin/tool"),
+                dir("run"), fifo, private_dir, file("secret/key", "k", 0600), locked,
+                file("deep/er/file", "missing parents")}));
   struct stat st;
   ASSERT_EQ(::lstat(diff(id, "bin/tool").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 04755u);
@@ -201,7 +205,8 @@ TEST_F(image_unpack, KeepsModesTimesLinksAndXattrs) {
   ASSERT_EQ(::lgetxattr(diff(id, "bin/tool").c_str(), "user.note", value, sizeof value), 4);
   EXPECT_STREQ(value, "kept");
   // A layer may not set overlay's own xattrs (it could forge opaque dirs or redirects).
-  EXPECT_LT(::lgetxattr(diff(id, "bin/tool").c_str(), "trusted.overlay.opaque", value, sizeof value), 0);
+  EXPECT_LT(
+      ::lgetxattr(diff(id, "bin/tool").c_str(), "trusted.overlay.opaque", value, sizeof value), 0);
 }
 
 TEST_F(image_unpack, KeepsOwnersAsRoot) {
@@ -210,7 +215,8 @@ TEST_F(image_unpack, KeepsOwnersAsRoot) {
   f.uid = 1234;
   f.gid = 5678;
   TarEntry cap = file("ping", "x", 0755);
-  std::string capability("\x01\x00\x00\x02\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", 20);
+  std::string capability(
+      "\x01\x00\x00\x02\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", 20);
   cap.xattrs = {{"security.capability", capability}};
   TarEntry link = symlink("link", "owned");
   link.uid = 42;
@@ -226,9 +232,11 @@ TEST_F(image_unpack, KeepsOwnersAsRoot) {
 }
 
 TEST_F(image_unpack, WhiteoutsBecomeOverlayForm) {
-  if (!is_root()) GTEST_SKIP() << "whiteouts are character devices (mknod) and trusted.* xattrs: root only";
-  std::string id = add(make_tar({file(".wh.gone", ""), dir("d"), file("d/.wh..wh..opq", ""), file("d/keep", "k"),
-                                 file(".wh..wh.plnk", ""), file("e/.wh.x", "")}));
+  if (!is_root())
+    GTEST_SKIP() << "whiteouts are character devices (mknod) and trusted.* xattrs: root only";
+  std::string id =
+      add(make_tar({file(".wh.gone", ""), dir("d"), file("d/.wh..wh..opq", ""), file("d/keep", "k"),
+                    file(".wh..wh.plnk", ""), file("e/.wh.x", "")}));
   struct stat st;
   ASSERT_EQ(::lstat(diff(id, "gone").c_str(), &st), 0);
   EXPECT_TRUE(is_overlay_whiteout(st));
@@ -240,12 +248,14 @@ TEST_F(image_unpack, WhiteoutsBecomeOverlayForm) {
   for (const auto& name : {".wh.gone", "d/.wh..wh..opq", ".wh..wh.plnk", "e/.wh.x"})
     EXPECT_FALSE(fs::exists(fs::symlink_status(diff(id, name)))) << name;
   // The stored tar keeps the .wh. form, for save.
-  EXPECT_NE(read_file(path("image/layers/" + strip(id) + "/layer.tar").string()).find(".wh.gone"), std::string::npos);
+  EXPECT_NE(read_file(path("image/layers/" + strip(id) + "/layer.tar").string()).find(".wh.gone"),
+            std::string::npos);
 }
 
 TEST_F(image_unpack, LaterEntriesReplaceEarlierOnes) {
-  std::string id = add(make_tar({file("x", "first"), file("x", "second"), dir("d"), file("d/f", "f"), file("d", "now a file"),
-                                 symlink("s", "x"), file("s", "not a link")}));
+  std::string id =
+      add(make_tar({file("x", "first"), file("x", "second"), dir("d"), file("d/f", "f"),
+                    file("d", "now a file"), symlink("s", "x"), file("s", "not a link")}));
   EXPECT_EQ(read_file(diff(id, "x").string()), "second");
   EXPECT_EQ(read_file(diff(id, "d").string()), "now a file");
   EXPECT_FALSE(fs::is_symlink(diff(id, "s")));
@@ -261,7 +271,8 @@ TEST_F(image_unpack, StaleTempDirsOfDeadWritersAreRemoved) {
   fs::create_directories(path("image/tmp/layer.tmp-999999999-abcdef/diff"));
   fs::create_directories(path("image/tmp/layer.tmp-" + std::to_string(::getpid()) + "-live"));
   add(make_tar({file("a", "a")}));
-  EXPECT_EQ(entries_in(path("image/tmp")), std::vector<std::string>{"layer.tmp-" + std::to_string(::getpid()) + "-live"});
+  EXPECT_EQ(entries_in(path("image/tmp")),
+            std::vector<std::string>{"layer.tmp-" + std::to_string(::getpid()) + "-live"});
 }
 
 }  // namespace

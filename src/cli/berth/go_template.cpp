@@ -2,10 +2,10 @@
 // JSON, print values as Go's %v would.
 #include "cli/berth/go_template.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <optional>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
@@ -21,7 +21,9 @@ struct Token {
   std::string text;  // field path (".A.B"), function name, or the string's value
 };
 
-[[noreturn]] void template_error(std::string_view why) { throw Error(fmt::format("template: {}", why)); }
+[[noreturn]] void template_error(std::string_view why) {
+  throw Error(fmt::format("template: {}", why));
+}
 
 std::string docker_preformat(std::string_view tmpl) {
   std::string_view t = tmpl;
@@ -109,13 +111,17 @@ std::string print_json(const json& j) {
 std::string print(const Value& v) { return v ? print_json(*v) : "<no value>"; }
 
 std::string change_case(std::string s, bool upper) {
-  for (char& c : s) c = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(c))
+                                : std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
 Value call(const std::string& name, const std::vector<Value>& args) {
   auto need = [&](size_t n) {
-    if (args.size() != n) template_error(fmt::format("wrong number of args for {}: want {} got {}", name, n, args.size()));
+    if (args.size() != n)
+      template_error(
+          fmt::format("wrong number of args for {}: want {} got {}", name, n, args.size()));
   };
   if (name == "json") {
     need(1);
@@ -129,7 +135,8 @@ Value call(const std::string& name, const std::vector<Value>& args) {
     need(1);
     std::string s = print(args[0]);
     for (size_t i = 0; i < s.size(); ++i) {
-      if (i == 0 || s[i - 1] == ' ') s[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[i])));
+      if (i == 0 || s[i - 1] == ' ')
+        s[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[i])));
     }
     return json(s);
   }
@@ -187,7 +194,8 @@ Value operand(const Token& t, const json& dot) {
 Value run_command(const std::vector<Token>& cmd, const json& dot, const Value* piped) {
   if (cmd.empty()) template_error("missing command");
   if (cmd[0].kind != Token::kIdent) {
-    if (cmd.size() > 1 || piped) template_error(fmt::format("can't give argument to non-function {}", cmd[0].text));
+    if (cmd.size() > 1 || piped)
+      template_error(fmt::format("can't give argument to non-function {}", cmd[0].text));
     return operand(cmd[0], dot);
   }
   std::vector<Value> args;
@@ -200,8 +208,10 @@ std::string evaluate(std::string_view action, const json& dot) {
   auto tokens = tokenize(action);
   if (tokens.empty()) template_error("missing value for command");
   if (tokens[0].kind == Token::kIdent) {
-    for (std::string_view kw : {"range", "if", "with", "else", "end", "define", "template", "block"}) {
-      if (tokens[0].text == kw) template_error(fmt::format("\"{}\" is not supported by berth's --format", kw));
+    for (std::string_view kw :
+         {"range", "if", "with", "else", "end", "define", "template", "block"}) {
+      if (tokens[0].text == kw)
+        template_error(fmt::format("\"{}\" is not supported by berth's --format", kw));
     }
   }
   Value value;
@@ -242,7 +252,8 @@ std::string render_template(std::string_view tmpl, const json& fields) {
     std::string_view text(t.data() + pos, open - pos);
     std::string_view action(t.data() + open + 2, close - open - 2);
     if (action.starts_with("- ")) {  // "{{- " trims the whitespace before it
-      while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+      while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.remove_suffix(1);
       action.remove_prefix(2);
     }
     bool trim_after = action.ends_with(" -");

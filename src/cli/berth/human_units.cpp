@@ -25,7 +25,8 @@ std::string human_duration(int64_t seconds) {
   int64_t minutes = seconds / 60;
   if (minutes == 1) return "About a minute";
   if (minutes < 60) return fmt::format("{} minutes", minutes);
-  auto hours = static_cast<int64_t>(static_cast<double>(seconds) / 3600.0 + 0.5);  // Go: int(d.Hours() + 0.5)
+  auto hours = static_cast<int64_t>(static_cast<double>(seconds) / 3600.0 +
+                                    0.5);  // Go: int(d.Hours() + 0.5)
   if (hours == 1) return "About an hour";
   if (hours < 48) return fmt::format("{} hours", hours);
   if (hours < 24 * 7 * 2) return fmt::format("{} days", hours / 24);
@@ -41,11 +42,12 @@ std::string time_ago(std::optional<time_t> when) {
 
 std::optional<time_t> parse_rfc3339(std::string_view text) {
   // YYYY-MM-DDTHH:MM:SS, then optional fraction, then Z or ±HH:MM.
-  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
-      text[13] != ':' || text[16] != ':')
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' ||
+      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || text[13] != ':' || text[16] != ':')
     return std::nullopt;
   auto num = [&](size_t at, size_t len) { return parse_int(text.substr(at, len)); };
-  auto year = num(0, 4), month = num(5, 2), day = num(8, 2), hour = num(11, 2), minute = num(14, 2), second = num(17, 2);
+  auto year = num(0, 4), month = num(5, 2), day = num(8, 2), hour = num(11, 2), minute = num(14, 2),
+       second = num(17, 2);
   if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
   size_t at = 19;
   if (at < text.size() && text[at] == '.') {

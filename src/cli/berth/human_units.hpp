@@ -1,4 +1,5 @@
-// How docker shows sizes and times: "4.26MB", "About a minute ago", "2024-01-02 15:04:05 +0000 UTC".
+// How docker shows sizes and times: "4.26MB", "About a minute ago", "2024-01-02 15:04:05 +0000
+// UTC".
 #pragma once
 
 #include <cstdint>

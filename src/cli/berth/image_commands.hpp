@@ -14,7 +14,9 @@ CLI::App* add_load_command(CLI::App& parent, const std::string& name, Globals& g
 CLI::App* add_save_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
 CLI::App* add_tag_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
 CLI::App* add_rmi_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
-CLI::App* add_image_inspect_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
-CLI::App* add_image_prune_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
+CLI::App* add_image_inspect_command(CLI::App& parent, const std::string& name, Globals& g,
+                                    Action& action);
+CLI::App* add_image_prune_command(CLI::App& parent, const std::string& name, Globals& g,
+                                  Action& action);
 
 }  // namespace berth::cli

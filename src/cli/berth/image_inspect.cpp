@@ -1,8 +1,8 @@
 // berth image inspect: docker's JSON array of image objects, or --format per image.
+#include <fmt/core.h>
+
 #include <cstdio>
 #include <memory>
-
-#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "base/error.hpp"
@@ -28,11 +28,15 @@ std::string string_or_empty(const json& obj, const char* key) {
 
 // The image config's "config", with the keys docker always shows filled in.
 json container_config(const image::Image& img) {
-  json cfg = img.config.contains("config") && img.config["config"].is_object() ? img.config["config"] : json::object();
+  json cfg = img.config.contains("config") && img.config["config"].is_object()
+                 ? img.config["config"]
+                 : json::object();
   for (const char* key : {"Hostname", "Domainname", "User", "WorkingDir"}) cfg.emplace(key, "");
-  for (const char* key : {"AttachStdin", "AttachStdout", "AttachStderr", "Tty", "OpenStdin", "StdinOnce"})
+  for (const char* key :
+       {"AttachStdin", "AttachStdout", "AttachStderr", "Tty", "OpenStdin", "StdinOnce"})
     cfg.emplace(key, false);
-  for (const char* key : {"Env", "Cmd", "Volumes", "Entrypoint", "OnBuild", "Labels"}) cfg.emplace(key, nullptr);
+  for (const char* key : {"Env", "Cmd", "Volumes", "Entrypoint", "OnBuild", "Labels"})
+    cfg.emplace(key, nullptr);
   cfg.emplace("Image", "");
   return cfg;
 }
@@ -58,7 +62,8 @@ json inspect_object(const image::Store& store, const image::Image& img) {
       {"RootFS", {{"Type", "layers"}, {"Layers", img.diff_ids}}},
       {"Metadata", {{"LastTagTime", "0001-01-01T00:00:00Z"}}},
   };
-  if (auto variant = string_or_empty(img.config, "variant"); !variant.empty()) obj["Variant"] = variant;
+  if (auto variant = string_or_empty(img.config, "variant"); !variant.empty())
+    obj["Variant"] = variant;
   return obj;
 }
 
@@ -85,7 +90,8 @@ int run(const Globals& g, const InspectOptions& o) {
 
 }  // namespace
 
-CLI::App* add_image_inspect_command(CLI::App& parent, const std::string& name, Globals& g, Action& action) {
+CLI::App* add_image_inspect_command(CLI::App& parent, const std::string& name, Globals& g,
+                                    Action& action) {
   auto o = std::make_shared<InspectOptions>();
   CLI::App* cmd = parent.add_subcommand(name, "Display detailed information on one or more images");
   cmd->add_option("-f,--format", o->format, "Format output using a Go template");

@@ -1,10 +1,10 @@
 // berth image prune [-a] [-f]: remove dangling images (with -a: every image no container uses).
+#include <fmt/core.h>
+
 #include <iostream>
 #include <map>
 #include <memory>
 #include <set>
-
-#include <fmt/core.h>
 
 #include "cli/berth/human_units.hpp"
 #include "cli/berth/image_commands.hpp"
@@ -27,8 +27,9 @@ uint64_t stored_layer_bytes(const image::Store& store) {
 }
 
 bool confirmed(bool all) {
-  fmt::print("WARNING! This will remove {}.\nAre you sure you want to continue? [y/N] ",
-             all ? "all images without at least one container associated to them" : "all dangling images");
+  fmt::print(
+      "WARNING! This will remove {}.\nAre you sure you want to continue? [y/N] ",
+      all ? "all images without at least one container associated to them" : "all dangling images");
   std::fflush(stdout);
   std::string answer;
   std::getline(std::cin, answer);
@@ -59,7 +60,8 @@ int run(const Globals& g, const PruneOptions& o) {
 
 }  // namespace
 
-CLI::App* add_image_prune_command(CLI::App& parent, const std::string& name, Globals& g, Action& action) {
+CLI::App* add_image_prune_command(CLI::App& parent, const std::string& name, Globals& g,
+                                  Action& action) {
   auto o = std::make_shared<PruneOptions>();
   CLI::App* cmd = parent.add_subcommand(name, "Remove unused images");
   cmd->add_flag("-a,--all", o->all, "Remove all unused images, not just dangling ones");

@@ -1,12 +1,11 @@
 // berth images / image ls: docker's table of images, -q, --no-trunc and --format.
+#include <fmt/core.h>
 #include <fnmatch.h>
 
 #include <algorithm>
 #include <memory>
-#include <set>
-
-#include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "base/error.hpp"
 #include "cli/berth/go_template.hpp"
@@ -56,7 +55,8 @@ class Filters {
     for (const auto& [key, value] : filters_) {
       if (key != "reference") continue;
       std::string full = repo + ":" + tag;
-      if (::fnmatch(value.c_str(), full.c_str(), 0) != 0 && ::fnmatch(value.c_str(), repo.c_str(), 0) != 0)
+      if (::fnmatch(value.c_str(), full.c_str(), 0) != 0 &&
+          ::fnmatch(value.c_str(), repo.c_str(), 0) != 0)
         return false;
     }
     return true;
@@ -73,14 +73,21 @@ class Filters {
   std::vector<std::pair<std::string, std::string>> filters_;
 };
 
-constexpr std::string_view kDefaultTable = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+constexpr std::string_view kDefaultTable =
+    "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
 
 const std::map<std::string, std::string>& headers() {
-  static const std::map<std::string, std::string> h = {
-      {"ID", "IMAGE ID"},         {"Repository", "REPOSITORY"}, {"Tag", "TAG"},
-      {"Digest", "DIGEST"},       {"CreatedSince", "CREATED"},  {"CreatedAt", "CREATED AT"},
-      {"Size", "SIZE"},           {"VirtualSize", "VIRTUAL SIZE"}, {"SharedSize", "SHARED SIZE"},
-      {"UniqueSize", "UNIQUE SIZE"}, {"Containers", "CONTAINERS"}};
+  static const std::map<std::string, std::string> h = {{"ID", "IMAGE ID"},
+                                                       {"Repository", "REPOSITORY"},
+                                                       {"Tag", "TAG"},
+                                                       {"Digest", "DIGEST"},
+                                                       {"CreatedSince", "CREATED"},
+                                                       {"CreatedAt", "CREATED AT"},
+                                                       {"Size", "SIZE"},
+                                                       {"VirtualSize", "VIRTUAL SIZE"},
+                                                       {"SharedSize", "SHARED SIZE"},
+                                                       {"UniqueSize", "UNIQUE SIZE"},
+                                                       {"Containers", "CONTAINERS"}};
   return h;
 }
 
@@ -93,7 +100,8 @@ struct Row {
 std::pair<std::string, std::string> split_tag(const std::string& tag) {
   auto colon = tag.rfind(':');
   auto slash = tag.rfind('/');
-  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return {tag, "<none>"};
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash))
+    return {tag, "<none>"};
   return {tag.substr(0, colon), tag.substr(colon + 1)};
 }
 
@@ -137,7 +145,8 @@ std::vector<Row> rows(const image::Store& store, const ImagesOptions& o) {
   // Newest first, as docker lists them; then by name for a stable order.
   std::stable_sort(out.begin(), out.end(), [](const Row& a, const Row& b) {
     if (a.created != b.created) return a.created > b.created;
-    return std::tie(a.fields["Repository"], a.fields["Tag"]) < std::tie(b.fields["Repository"], b.fields["Tag"]);
+    return std::tie(a.fields["Repository"], a.fields["Tag"]) <
+           std::tie(b.fields["Repository"], b.fields["Tag"]);
   });
   return out;
 }
@@ -153,7 +162,8 @@ int run(const Globals& g, const ImagesOptions& o) {
     }
     return 0;
   }
-  std::string format = o.format.empty() || o.format == "table" ? std::string(kDefaultTable) : o.format;
+  std::string format =
+      o.format.empty() || o.format == "table" ? std::string(kDefaultTable) : o.format;
   if (is_table_format(format)) {
     std::vector<nlohmann::json> fields;
     for (const auto& r : list) fields.push_back(r.fields);
@@ -166,7 +176,8 @@ int run(const Globals& g, const ImagesOptions& o) {
 
 }  // namespace
 
-CLI::App* add_images_command(CLI::App& parent, const std::string& name, Globals& g, Action& action) {
+CLI::App* add_images_command(CLI::App& parent, const std::string& name, Globals& g,
+                             Action& action) {
   auto o = std::make_shared<ImagesOptions>();
   CLI::App* cmd = parent.add_subcommand(name, "List images");
   cmd->add_option("repository", o->repository, "REPOSITORY[:TAG] to list");
@@ -174,7 +185,8 @@ CLI::App* add_images_command(CLI::App& parent, const std::string& name, Globals&
   cmd->add_flag("-q,--quiet", o->quiet, "Only show image IDs");
   cmd->add_flag("--no-trunc", o->no_trunc, "Don't truncate output");
   cmd->add_option("--format", o->format, "Format output using a Go template, or \"table\"");
-  cmd->add_option("-f,--filter", o->filters, "Filter output: dangling=true|false, reference=PATTERN, label=KEY[=VALUE]")
+  cmd->add_option("-f,--filter", o->filters,
+                  "Filter output: dangling=true|false, reference=PATTERN, label=KEY[=VALUE]")
       ->allow_extra_args(false);
   cmd->callback([&g, &action, o] { action = [&g, o] { return run(g, *o); }; });
   return cmd;

@@ -1,11 +1,10 @@
 // berth import FILE|DIR|- [REF]: a root filesystem (tar or directory) becomes a one-layer image.
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <memory>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/unique_fd.hpp"
@@ -28,9 +27,11 @@ struct ImportOptions {
 std::string import_layer(image::Store& store, const std::string& source) {
   if (source == "-") return store.add_layer_from_archive(STDIN_FILENO, "stdin");
   if (source.find("://") != std::string::npos)
-    throw Error(fmt::format("import {}: importing from a URL is not supported", source), ExitCode::kEngine);
+    throw Error(fmt::format("import {}: importing from a URL is not supported", source),
+                ExitCode::kEngine);
   struct stat st;
-  if (::stat(source.c_str(), &st) != 0) throw Error::last_errno("import", source).with_exit_code(ExitCode::kEngine);
+  if (::stat(source.c_str(), &st) != 0)
+    throw Error::last_errno("import", source).with_exit_code(ExitCode::kEngine);
   if (S_ISDIR(st.st_mode)) return store.add_layer_from_dir(source);
   UniqueFd fd(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) throw Error::last_errno("open", source).with_exit_code(ExitCode::kEngine);
@@ -39,7 +40,8 @@ std::string import_layer(image::Store& store, const std::string& source) {
 
 int run(const Globals& g, const ImportOptions& o) {
   if (!o.reference.empty()) image::validate_reference(o.reference);
-  if (!o.platform.empty() && o.platform != "linux/" + image::host_architecture() && o.platform != "linux")
+  if (!o.platform.empty() && o.platform != "linux/" + image::host_architecture() &&
+      o.platform != "linux")
     throw Error(fmt::format("import: platform \"{}\" is not this machine's (linux/{})", o.platform,
                             image::host_architecture()),
                 ExitCode::kEngine);
@@ -48,7 +50,8 @@ int run(const Globals& g, const ImportOptions& o) {
   for (const auto& c : o.changes) image::apply_change(config, c);
   image::Store store(g.root);
   std::string diff_id = import_layer(store, o.source);
-  config = image::new_image_config({diff_id}, o.message.empty() ? "Imported from " + o.source : o.message);
+  config = image::new_image_config({diff_id},
+                                   o.message.empty() ? "Imported from " + o.source : o.message);
   for (const auto& c : o.changes) image::apply_change(config, c);
   std::string id = store.add_image(config, o.reference);
   print_line("sha256:" + id);
@@ -57,10 +60,13 @@ int run(const Globals& g, const ImportOptions& o) {
 
 }  // namespace
 
-CLI::App* add_import_command(CLI::App& parent, const std::string& name, Globals& g, Action& action) {
+CLI::App* add_import_command(CLI::App& parent, const std::string& name, Globals& g,
+                             Action& action) {
   auto o = std::make_shared<ImportOptions>();
-  CLI::App* cmd = parent.add_subcommand(name, "Import the contents from a tarball or directory to create a filesystem image");
-  cmd->add_option("source", o->source, "FILE (tar, optionally compressed), DIR, or - for stdin")->required();
+  CLI::App* cmd = parent.add_subcommand(
+      name, "Import the contents from a tarball or directory to create a filesystem image");
+  cmd->add_option("source", o->source, "FILE (tar, optionally compressed), DIR, or - for stdin")
+      ->required();
   cmd->add_option("reference", o->reference, "REPOSITORY[:TAG]");
   cmd->add_option("-c,--change", o->changes, "Apply a Dockerfile instruction to the created image")
       ->allow_extra_args(false);  // one instruction per -c; the REF after it stays positional

@@ -1,10 +1,9 @@
 // berth load [-i FILE]: images from a docker-save archive or an OCI image layout tar.
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <memory>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/unique_fd.hpp"

@@ -1,8 +1,8 @@
 // berth rmi / image rm: untag, and delete images no tag names any more.
+#include <fmt/core.h>
+
 #include <cstdio>
 #include <memory>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "cli/berth/image_commands.hpp"

@@ -1,10 +1,9 @@
 // berth save [-o FILE] IMAGE...: a docker-save archive, to a file or to stdout when redirected.
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <memory>
-
-#include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/unique_fd.hpp"
@@ -27,7 +26,8 @@ void save_to_file(const image::Store& store, const SaveOptions& o) {
   if (!fd) throw Error::last_errno("create", tmp).with_exit_code(ExitCode::kEngine);
   try {
     image::save_image_archive(store, o.images, fd.get());
-    if (::fsync(fd.get()) != 0) throw Error::last_errno("fsync", tmp).with_exit_code(ExitCode::kEngine);
+    if (::fsync(fd.get()) != 0)
+      throw Error::last_errno("fsync", tmp).with_exit_code(ExitCode::kEngine);
     if (::rename(tmp.c_str(), o.output.c_str()) != 0)
       throw Error::last_errno("rename", tmp + " to " + o.output).with_exit_code(ExitCode::kEngine);
   } catch (...) {
@@ -43,7 +43,8 @@ int run(const Globals& g, const SaveOptions& o) {
     return 0;
   }
   if (::isatty(STDOUT_FILENO))
-    throw Error("cowardly refusing to save to a terminal. Use the -o flag or redirect", ExitCode::kGeneric);
+    throw Error("cowardly refusing to save to a terminal. Use the -o flag or redirect",
+                ExitCode::kGeneric);
   std::fflush(stdout);
   image::save_image_archive(store, o.images, STDOUT_FILENO);
   return 0;
@@ -53,7 +54,8 @@ int run(const Globals& g, const SaveOptions& o) {
 
 CLI::App* add_save_command(CLI::App& parent, const std::string& name, Globals& g, Action& action) {
   auto o = std::make_shared<SaveOptions>();
-  CLI::App* cmd = parent.add_subcommand(name, "Save one or more images to a tar archive (streamed to STDOUT by default)");
+  CLI::App* cmd = parent.add_subcommand(
+      name, "Save one or more images to a tar archive (streamed to STDOUT by default)");
   cmd->add_option("-o,--output", o->output, "Write to a file, instead of STDOUT");
   cmd->add_option("images", o->images, "IMAGE...")->required();
   cmd->callback([&g, &action, o] { action = [&g, o] { return run(g, *o); }; });

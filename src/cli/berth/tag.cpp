@@ -22,7 +22,8 @@ int run(const Globals& g, const TagOptions& o) {
 
 CLI::App* add_tag_command(CLI::App& parent, const std::string& name, Globals& g, Action& action) {
   auto o = std::make_shared<TagOptions>();
-  CLI::App* cmd = parent.add_subcommand(name, "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE");
+  CLI::App* cmd =
+      parent.add_subcommand(name, "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE");
   cmd->add_option("source", o->source, "SOURCE_IMAGE[:TAG]")->required();
   cmd->add_option("target", o->target, "TARGET_IMAGE[:TAG]")->required();
   cmd->callback([&g, &action, o] { action = [&g, o] { return run(g, *o); }; });
