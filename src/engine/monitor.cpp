@@ -140,6 +140,21 @@ bool wait_for_restart(const ContainerStore& store, const std::string& id, std::c
   return true;
 }
 
+// Docker's exit code for a container that could not start: 127 when the command is not found,
+// 126 when it cannot be invoked, else 125. The runtime's init reports its exec failure as text
+// (it crossed the sync socket), so read the code from the words, as moby's daemon does.
+int start_failure_code(const Error& e) {
+  if (e.exit_code() != ExitCode::kGeneric) return static_cast<int>(e.exit_code());
+  std::string_view m = e.what();
+  bool exec = m.find("exec:") != std::string_view::npos || m.find("executable") != std::string_view::npos;
+  if (exec && (m.find("not found") != std::string_view::npos || m.find("no such file") != std::string_view::npos))
+    return static_cast<int>(ExitCode::kNotFound);
+  if (exec && (m.find("permission denied") != std::string_view::npos ||
+               m.find("is a directory") != std::string_view::npos || m.find("exec format") != std::string_view::npos))
+    return static_cast<int>(ExitCode::kCannotInvoke);
+  return static_cast<int>(ExitCode::kEngine);
+}
+
 void report(int sync_fd, int code, const std::string& message) {
   if (sync_fd < 0) return;
   try {
@@ -167,7 +182,7 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
     try {
       started = start_container_once(store, *record, o.attached && record->config.open_stdin);
     } catch (const Error& e) {
-      int failed = static_cast<int>(e.exit_code() == ExitCode::kGeneric ? ExitCode::kEngine : e.exit_code());
+      int failed = start_failure_code(e);
       update_record(store, o.id, [&](ContainerRecord& r) {
         r.state.status = first ? "created" : "exited";
         r.state.exit_code = failed;
@@ -181,7 +196,7 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
         report(sync_fd, failed, e.what());
         return failed;
       }
-      throw;
+      throw Error(e).with_exit_code(static_cast<ExitCode>(failed));
     }
     if (first) report(std::exchange(sync_fd, -1), 0, std::to_string(started.pid));
     auto began = std::chrono::steady_clock::now();

@@ -9,7 +9,8 @@ berth_cmd() { echo "$BERTH --root $BERTH_ROOT --runroot $BERTH_RUNROOT --cgroup-
 
 @test "run -it: the container's stdin and stdout are a terminal and our input reaches it" {
   import_busybox
-  run script -qec "printf 'test -t 0 && test -t 1 && echo tty-ok\nexit 3\n' | $(berth_cmd) run -it --rm busybox sh" /dev/null
+  # script(1) gives berth a terminal; the input is typed into that terminal.
+  run script -qec "$(berth_cmd) run -it --rm busybox sh" /dev/null < <(printf 'test -t 0 && test -t 1 && echo tty-ok\nexit 3\n')
   [ "$status" -eq 3 ] || fail "status $status: $output"
   assert_output_contains "tty-ok"
 }
@@ -39,7 +40,7 @@ berth_cmd() { echo "$BERTH --root $BERTH_ROOT --runroot $BERTH_RUNROOT --cgroup-
 @test "exec -it: a terminal inside a running container" {
   import_busybox
   b run -d --name ex busybox sleep 100 >/dev/null
-  run script -qec "printf 'test -t 0 && echo exec-tty-ok\nexit 5\n' | $(berth_cmd) exec -it ex sh" /dev/null
+  run script -qec "$(berth_cmd) exec -it ex sh" /dev/null < <(printf 'test -t 0 && echo exec-tty-ok\nexit 5\n')
   [ "$status" -eq 5 ] || fail "status $status: $output"
   assert_output_contains "exec-tty-ok"
 }
