@@ -103,7 +103,8 @@ ContainerRecord create_container(const ContainerStore& store, CreateRequest req)
   store.check_name_free(r.name);
   assign_ipc_group(store, r);
   create_volumes(store.paths(), r);
-  store.save(r);
+  // A --rm container is gone after a reboot anyway: no need to wait for the disk.
+  store.save(r, r.host_config.auto_remove ? Durability::kSurvivesCrash : Durability::kSurvivesPowerLoss);
   return r;
 }
 

@@ -44,9 +44,9 @@ std::optional<ContainerRecord> ContainerStore::load(const std::string& id) const
   }
 }
 
-void ContainerStore::save(const ContainerRecord& record) const {
+void ContainerStore::save(const ContainerRecord& record, Durability durability) const {
   mkdir_all(paths_.container_dir(record.id), 0700);
-  write_file_atomic(paths_.record(record.id), to_json(record).dump(), 0600, Durability::kSurvivesPowerLoss);
+  write_file_atomic(paths_.record(record.id), to_json(record).dump(), 0600, durability);
 }
 
 std::optional<ContainerRecord> ContainerStore::find(std::string_view ref) const {

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/file_io.hpp"
 #include "base/file_lock.hpp"
 #include "engine/container_record.hpp"
 #include "engine/paths.hpp"
@@ -21,8 +22,10 @@ class ContainerStore {
   FileLock lock() const;
   std::vector<ContainerRecord> list() const;
   std::optional<ContainerRecord> load(const std::string& id) const;
-  // Writes the record atomically (temp file, fsync, rename).
-  void save(const ContainerRecord& record) const;
+  // Writes the record atomically (temp file, rename), and with kSurvivesPowerLoss fsynced too:
+  // what the user asked for (create, rename) must outlive a power cut; state changes need not,
+  // as after a reboot nothing runs and live_status() tells the truth anyway.
+  void save(const ContainerRecord& record, Durability durability = Durability::kSurvivesPowerLoss) const;
   // By exact id, exact name (with or without docker's leading '/'), or unique id prefix.
   std::optional<ContainerRecord> find(std::string_view ref) const;
   // Like find; throws docker's "No such container: <ref>" (exit 1).

@@ -9,7 +9,7 @@ std::optional<ContainerRecord> update_record(const ContainerStore& store, const 
   auto record = store.load(id);
   if (!record) return std::nullopt;
   change(*record);
-  store.save(*record);
+  store.save(*record, Durability::kSurvivesCrash);  // state changes: see ContainerStore::save
   return record;
 }
 
