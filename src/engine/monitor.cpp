@@ -23,17 +23,13 @@
 #include "engine/record_update.hpp"
 #include "image/overlay.hpp"
 #include "runtime/ops.hpp"
+#include "runtime/terminal_mode.hpp"
 
 namespace berth::engine {
 namespace {
 
 constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
 
-// Gives the container's pty our terminal's size (at start and on every SIGWINCH).
-void copy_window_size(int pty_master) {
-  winsize ws{};
-  if (pty_master >= 0 && ::ioctl(0, TIOCGWINSZ, &ws) == 0) ::ioctl(pty_master, TIOCSWINSZ, &ws);
-}
 
 UniqueFd make_signalfd(bool attached) {
   sigset_t set;
@@ -52,7 +48,7 @@ UniqueFd make_signalfd(bool attached) {
 // Copies the container's output into the log (and, attached, to our own stdout/stderr) until
 // both streams close and the init has exited. Returns the init's exit code.
 int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, bool tty) {
-  if (attached && tty) copy_window_size(c.stdout_read.get());
+  if (attached && tty) runtime::copy_window_size(c.stdout_read.get());
   bool exited = false;
   int code = 0;
   UniqueFd stdin_write = std::move(c.stdin_write);
@@ -73,7 +69,7 @@ int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, 
     if (fds[0].revents & POLLIN) {
       signalfd_siginfo si;
       while (::read(signal_fd, &si, sizeof si) == sizeof si) {
-        if (si.ssi_signo == SIGWINCH) copy_window_size(tty ? c.stdout_read.get() : -1);
+        if (si.ssi_signo == SIGWINCH) runtime::copy_window_size(tty ? c.stdout_read.get() : -1);
         else if (si.ssi_signo != SIGCHLD) ::kill(c.pid, static_cast<int>(si.ssi_signo));
       }
       int status;

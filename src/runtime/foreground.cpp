@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "base/error.hpp"
+#include "runtime/terminal_mode.hpp"
 
 namespace berth::runtime {
 namespace {
@@ -25,28 +26,6 @@ sigset_t forwarded_set() {
   return set;
 }
 
-// Puts stdin in raw mode for the life of the object, when it is a terminal.
-class RawTerminal {
- public:
-  RawTerminal() {
-    if (!::isatty(0) || ::tcgetattr(0, &saved_) != 0) return;
-    termios raw = saved_;
-    ::cfmakeraw(&raw);
-    active_ = ::tcsetattr(0, TCSANOW, &raw) == 0;
-  }
-  ~RawTerminal() {
-    if (active_) ::tcsetattr(0, TCSANOW, &saved_);
-  }
-
- private:
-  termios saved_{};
-  bool active_ = false;
-};
-
-void copy_window_size(int pty) {
-  winsize ws;
-  if (::ioctl(0, TIOCGWINSZ, &ws) == 0) ::ioctl(pty, TIOCSWINSZ, &ws);
-}
 
 // Copies what is readable on `from` to `to`; false at EOF or error.
 bool pump(int from, int to) {

@@ -7,7 +7,7 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
-#include "cli/berth/human_time.hpp"
+#include "cli/berth/human_units.hpp"
 
 namespace berth::cli {
 namespace {
@@ -25,7 +25,7 @@ std::string format_utc(long long seconds) {
 
 std::string log_time_bound(const std::string& value, const std::string& flag) {
   if (value.empty()) return "";
-  if (value.find('T') != std::string::npos && parse_rfc3339(value) != 0) return value;
+  if (value.find('T') != std::string::npos && parse_rfc3339(value)) return value;
   if (auto unix_seconds = parse_int(value)) return format_utc(*unix_seconds);
   long long unit = 0;
   switch (value.back()) {

@@ -9,11 +9,18 @@
 #include "base/strings.hpp"
 #include "cli/berth/command.hpp"
 #include "cli/berth/go_template.hpp"
-#include "cli/berth/human_time.hpp"
+#include "cli/berth/human_units.hpp"
 #include "engine/container_store.hpp"
 
 namespace berth::cli {
 namespace {
+
+// "5 seconds" since an RFC 3339 time in a record.
+std::string since(const std::string& timestamp) {
+  auto then = parse_rfc3339(timestamp);
+  time_t now = ::time(nullptr);
+  return human_duration(then && now > *then ? static_cast<int64_t>(now - *then) : 0);
+}
 
 std::string status_text(const engine::ContainerRecord& r) {
   std::string s = engine::live_status(r);
@@ -38,7 +45,7 @@ std::string command_text(const engine::ContainerRecord& r, bool no_trunc) {
 
 // docker's CreatedAt: "2026-11-27 03:41:07 +0000 UTC".
 std::string created_at(const std::string& rfc3339) {
-  std::time_t t = static_cast<std::time_t>(parse_rfc3339(rfc3339));
+  std::time_t t = parse_rfc3339(rfc3339).value_or(0);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[64];

@@ -1,5 +1,4 @@
 // berth run: create a container and start it, detached (-d) or attached to this terminal.
-#include <termios.h>
 #include <unistd.h>
 
 #include <memory>
@@ -13,35 +12,13 @@
 #include "engine/monitor.hpp"
 #include "engine/monitor_launch.hpp"
 #include "runtime/self_clone.hpp"
+#include "runtime/terminal_mode.hpp"
 
 namespace berth::cli {
-namespace {
-
-// Raw mode on our terminal while an attached -t container runs; restored on every exit path.
-class RawTerminal {
- public:
-  RawTerminal() {
-    if (!::isatty(0) || ::tcgetattr(0, &saved_) != 0) return;
-    termios raw = saved_;
-    ::cfmakeraw(&raw);
-    active_ = ::tcsetattr(0, TCSANOW, &raw) == 0;
-  }
-  ~RawTerminal() {
-    if (active_) ::tcsetattr(0, TCSANOW, &saved_);
-  }
-  RawTerminal(const RawTerminal&) = delete;
-  RawTerminal& operator=(const RawTerminal&) = delete;
-
- private:
-  termios saved_{};
-  bool active_ = false;
-};
-
-}  // namespace
 
 int run_attached(const engine::ContainerStore& store, const engine::ContainerRecord& record) {
-  std::unique_ptr<RawTerminal> raw;
-  if (record.config.tty && record.config.open_stdin) raw = std::make_unique<RawTerminal>();
+  std::unique_ptr<runtime::RawTerminal> raw;
+  if (record.config.tty && record.config.open_stdin) raw = std::make_unique<runtime::RawTerminal>();
   return engine::run_monitor(store, {record.id, -1, true});
 }
 
