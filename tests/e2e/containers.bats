@@ -217,6 +217,22 @@ setup() {
   assert_equal "$(b ps -a --format '{{.Names}}')" up
 }
 
+@test "rmi and image prune keep an image a container uses" {
+  b run -d --name user busybox sleep 100 >/dev/null
+  run b rmi busybox
+  assert_failure
+  assert_output_contains "conflict: unable to delete"
+  run b image prune -a -f
+  assert_success
+  b tag busybox second
+  run b rmi second
+  assert_success
+  assert_output_contains "Untagged: second:latest"
+  b rm -f user >/dev/null
+  run b rmi busybox
+  assert_success
+}
+
 @test "suite leaves nothing behind" {
   suite_leak_check
 }

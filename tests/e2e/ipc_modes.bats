@@ -165,6 +165,36 @@ visibility() {
   assert_output_contains "Shared Memory Segments"
 }
 
+@test "--default-ipc-mode and berth.conf choose the mode of containers without --ipc" {
+  "$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" --cgroup-parent "/$ID_TAG" \
+    --default-ipc-mode private run -d --name dp busybox /probe sleep 600 >/dev/null
+  assert_equal "$(b inspect -f '{{.HostConfig.IpcMode}}' dp)" private
+  mkdir -p "$TEST_DIR/xdg/berth"
+  echo "default_ipc_mode = private" >"$TEST_DIR/xdg/berth/berth.conf"
+  XDG_CONFIG_HOME=$TEST_DIR/xdg b run -d --name dc busybox /probe sleep 600 >/dev/null
+  assert_equal "$(b inspect -f '{{.HostConfig.IpcMode}}' dc)" private
+  run b run -d --ipc container:dc busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  echo "default_ipc_mode = bogus" >"$TEST_DIR/xdg/berth/berth.conf"
+  XDG_CONFIG_HOME=$TEST_DIR/xdg run b run -d busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "berth.conf:1: default_ipc_mode"
+  start ds
+  assert_equal "$(b inspect -f '{{.HostConfig.IpcMode}}' ds)" shareable
+}
+
+@test "a root producer and a nobody consumer share objects both ways" {
+  start ca
+  b exec ca /probe mq-create "/root$KEY" >/dev/null
+  start cn -u nobody --ipc container:ca
+  run b exec cn /probe mq-visible "/root$KEY"
+  assert_success
+  run b exec cn /probe sysv-shm-create "$KEY" 4096
+  assert_success
+  run b exec ca /probe sysv-shm-visible "$KEY"
+  assert_success
+}
+
 @test "suite leaves nothing behind" {
   suite_leak_check
 }

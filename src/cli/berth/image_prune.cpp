@@ -8,6 +8,7 @@
 
 #include "cli/berth/human_units.hpp"
 #include "cli/berth/image_commands.hpp"
+#include "cli/berth/engine_access.hpp"
 #include "image/store.hpp"
 
 namespace berth::cli {
@@ -42,8 +43,9 @@ int run(const Globals& g, const PruneOptions& o) {
   std::map<std::string, std::vector<std::string>> tags;
   for (const auto& img : store.list()) tags[img.id] = img.repo_tags;
   uint64_t before = stored_layer_bytes(store);
-  // TODO(engine): pass the image ids of every container (running or not), so -a keeps them.
+  // Every container's image, running or not, is kept (docker's rule for -a).
   std::vector<std::string> in_use;
+  for (const auto& c : container_store(g).list()) in_use.push_back(c.image_id);
   auto removed = store.prune(o.all, in_use);
   uint64_t after = stored_layer_bytes(store);
   if (!removed.empty()) {

@@ -1,11 +1,14 @@
 // berth rmi / image rm: untag, and delete images no tag names any more.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
 #include "base/error.hpp"
 #include "cli/berth/image_commands.hpp"
+#include "cli/berth/engine_access.hpp"
+#include "image/reference.hpp"
 #include "image/store.hpp"
 
 namespace berth::cli {
@@ -17,15 +20,35 @@ struct RmiOptions {
   std::vector<std::string> images;
 };
 
+// Docker's conflicts: an image a container was created from keeps its last name and its data.
+// Untagging one of several names is fine. (Docker lets -f delete an image a stopped container
+// uses; Berth refuses, since the container's overlay needs the layers.)
+void check_not_in_use(const Globals& g, const image::Store& store, const std::string& ref, bool force) {
+  auto img = store.find(ref);
+  if (!img) return;  // the store's own error says "No such image"
+  bool by_name = std::find(img->repo_tags.begin(), img->repo_tags.end(), image::normalize_reference(ref)) !=
+                 img->repo_tags.end();
+  if (by_name && img->repo_tags.size() > 1) return;
+  for (const auto& c : container_store(g).list()) {
+    if (c.image_id != img->id) continue;
+    std::string cid = c.id.substr(0, 12), iid = img->id.substr(0, 12);
+    if (engine::is_running(c))
+      throw Error(fmt::format("conflict: unable to delete {} (cannot be forced) - image is being used by running "
+                              "container {}", iid, cid));
+    if (!force && by_name)
+      throw Error(fmt::format("conflict: unable to remove repository reference \"{}\" (must force) - container {} "
+                              "is using its referenced image {}", ref, cid, iid));
+    throw Error(fmt::format("conflict: unable to delete {} (must be forced) - image is being used by stopped "
+                            "container {}", iid, cid));
+  }
+}
+
 int run(const Globals& g, const RmiOptions& o) {
   image::Store store(g.root);
   int status = 0;
   for (const auto& ref : o.images) {
-    // TODO(engine): before removing, refuse with docker's conflict error when a container uses
-    // the image: "conflict: unable to remove repository reference \"REF\" (must force) - container
-    // ID is using its referenced image ID" (untag), or "conflict: unable to delete ID (cannot be
-    // forced) - image is being used by running container ID". Container records are the engine's.
     try {
+      check_not_in_use(g, store, ref, o.force);
       for (const auto& line : store.remove(ref, o.force)) print_line(line);
     } catch (const Error& e) {
       // Like docker: report each failure, go on with the other images, exit 1.
