@@ -97,6 +97,7 @@ ContainerRecord create_container(const ContainerStore& store, CreateRequest req)
   r.state = ContainerState{};
   apply_image_defaults(req, img);
   for (const auto& m : r.host_config.mounts) validate_mount(m);
+  if (r.host_config.init) find_init_binary();  // fails now rather than at start
   seccomp_for(r.host_config.security_opt, effective_capabilities(r.host_config));  // fails on a bad profile
   FileLock lock = store.lock();
   if (r.name.empty()) r.name = generate_container_name(store);

@@ -70,6 +70,7 @@ std::string write_bundle(const ContainerStore& store, const ContainerRecord& r) 
   in.pid_ns_path = pid_namespace_path(store, r);
   in.cgroups_path = p.cgroup_parent + "/" + r.id;
   in.volumes_dir = p.volumes();
+  if (r.host_config.init) in.init_path = find_init_binary();
   in.seccomp = seccomp_for(r.host_config.security_opt, effective_capabilities(r.host_config));
   create_working_dir(rootfs, r.config.working_dir);
   std::string bundle = p.bundle(r.id);

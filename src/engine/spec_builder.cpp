@@ -2,6 +2,8 @@
 // namespaces, resources, and the user's flags on top.
 #include "engine/spec_builder.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include <fmt/core.h>
@@ -124,7 +126,10 @@ json resources(const HostConfig& hc) {
 json process(const SpecInputs& in) {
   const auto& c = in.record->config;
   const auto& hc = in.record->host_config;
-  std::vector<std::string> args = c.entrypoint;
+  std::vector<std::string> args;
+  // --init: tini runs as pid 1, reaps orphans and forwards signals to the command (docker's way).
+  if (hc.init) args = {"/sbin/docker-init", "--"};
+  args.insert(args.end(), c.entrypoint.begin(), c.entrypoint.end());
   args.insert(args.end(), c.cmd.begin(), c.cmd.end());
   std::vector<std::string> caps = effective_capabilities(hc);
   json p = {{"terminal", c.tty},
@@ -155,6 +160,13 @@ json process(const SpecInputs& in) {
 
 const std::vector<std::string>& default_capabilities() { return kDockerCapabilities; }
 
+std::string find_init_binary() {
+  for (const char* path : {"/usr/libexec/berth/berth-init", "/usr/bin/tini-static", "/usr/bin/docker-init"}) {
+    if (::access(path, X_OK) == 0) return path;
+  }
+  throw Error("--init: no init binary found (install Debian's tini: /usr/bin/tini-static)", ExitCode::kEngine);
+}
+
 std::vector<std::string> effective_capabilities(const HostConfig& host) {
   if (host.privileged) return kAllCapabilities;
   std::vector<std::string> caps = kDockerCapabilities;
@@ -178,6 +190,7 @@ nlohmann::json build_oci_spec(const SpecInputs& in) {
   const auto& hc = r.host_config;
   json mounts = default_mounts(in);
   add_user_mounts(in, mounts);
+  if (hc.init) mounts.push_back(mount("/sbin/docker-init", "bind", in.init_path, {"bind", "ro"}));
   json linux = {{"namespaces", namespaces(in)}, {"resources", resources(hc)}, {"cgroupsPath", in.cgroups_path}};
   if (!hc.privileged) {
     linux["maskedPaths"] = kMaskedPaths;

@@ -21,7 +21,12 @@ struct SpecInputs {
   std::string cgroups_path;  // <cgroup parent>/<id>
   std::string volumes_dir;   // where named volumes live (<root>/volumes)
   nlohmann::json seccomp;    // the profile to apply, or null for none
+  std::string init_path;     // --init: the host's init binary, mounted at /sbin/docker-init
 };
+
+// --init: the first init binary found on the host (Debian's tini-static, as docker-init).
+// Throws (exit 125) when there is none.
+std::string find_init_binary();
 
 nlohmann::json build_oci_spec(const SpecInputs& in);
 

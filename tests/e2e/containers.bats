@@ -217,6 +217,12 @@ setup() {
   assert_equal "$(b ps -a --format '{{.Names}}')" up
 }
 
+@test "--init runs docker-init (Debian's tini) as pid 1 in front of the command" {
+  run b run --rm --init busybox ps
+  assert_success
+  assert_output_matches '^ +1 .*/sbin/docker-init -- ps'
+}
+
 @test "rmi and image prune keep an image a container uses" {
   b run -d --name user busybox sleep 100 >/dev/null
   run b rmi busybox

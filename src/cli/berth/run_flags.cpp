@@ -294,7 +294,6 @@ engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std
   h.restart = parse_restart(f.restart);
   h.auto_remove = f.remove;
   h.init = f.init;
-  if (f.init) throw Error("--init is not supported yet: no init binary ships with berth", ExitCode::kEngine);
   for (const auto& o : f.log_opts) {
     auto eq = o.find('=');
     std::string key = o.substr(0, eq);
