@@ -16,18 +16,34 @@ namespace {
 
 constexpr int kSyncFd = 3;
 
-[[noreturn]] void become_monitor(const ContainerStore& store, const std::string& id, int sync_write, char** envp) {
+// berth-monitor next to this binary, or "" to use berth's own container-monitor command.
+std::string monitor_binary() {
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return "";
+  std::string path(self, static_cast<size_t>(n));
+  path = path.substr(0, path.rfind('/') + 1) + "berth-monitor";
+  return ::access(path.c_str(), X_OK) == 0 ? path : "";
+}
+
+[[noreturn]] void become_monitor(const ContainerStore& store, const std::string& id, int sync_write,
+                                 const std::string& monitor, char** envp) {
   ::setsid();
   int null_fd = ::open("/dev/null", O_RDWR);
   for (int fd = 0; fd < 3; ++fd) ::dup2(null_fd, fd);
   ::dup2(sync_write, kSyncFd);  // dup2 clears CLOEXEC: the monitor inherits it
   if (::chdir("/") != 0) ::_exit(125);
   const Paths& p = store.paths();
-  std::vector<std::string> args = {"berth",           "--root",    p.root, "--runroot", p.runroot,
-                                   "--cgroup-parent", p.cgroup_parent, "container-monitor", id, "--sync-fd",
-                                   std::to_string(kSyncFd)};
+  std::vector<std::string> args =
+      monitor.empty() ? std::vector<std::string>{"berth", "--root", p.root, "--runroot", p.runroot, "--cgroup-parent",
+                                                 p.cgroup_parent, "container-monitor", id, "--sync-fd",
+                                                 std::to_string(kSyncFd)}
+                      : std::vector<std::string>{"berth-monitor", p.root, p.runroot, p.cgroup_parent, id,
+                                                 std::to_string(kSyncFd)};
   std::vector<char*> argv = c_string_array(args);
   try {
+    // Straight to a sealed copy (CVE-2019-5736): one exec, not two.
+    if (!monitor.empty()) runtime::exec_sealed_copy(monitor.c_str(), argv.data(), envp);
     runtime::ensure_sealed_self(argv.data(), envp);
     ::execve("/proc/self/exe", argv.data(), envp);  // already sealed: run the copy afresh
   } catch (const Error& e) {
@@ -55,9 +71,10 @@ pid_t launch_monitor(const ContainerStore& store, const std::string& id, char** 
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw Error::last_errno("pipe");
   UniqueFd read_end(fds[0]), write_end(fds[1]);
+  std::string monitor = monitor_binary();
   pid_t child = ::fork();
   if (child < 0) throw Error::last_errno("fork");
-  if (child == 0) become_monitor(store, id, write_end.get(), envp);
+  if (child == 0) become_monitor(store, id, write_end.get(), monitor, envp);
   write_end.reset();
   std::string reply = read_line(read_end.get());
   auto space = reply.find(' ');

@@ -25,22 +25,26 @@ bool running_from_sealed_copy() {
 
 }  // namespace
 
-void ensure_sealed_self(char** argv, char** envp) {
-  if (running_from_sealed_copy()) return;
-  UniqueFd self(::open("/proc/self/exe", O_RDONLY | O_CLOEXEC));
-  if (!self) throw Error::last_errno("open", "/proc/self/exe");
+void exec_sealed_copy(const char* path, char** argv, char** envp) {
+  UniqueFd self(::open(path, O_RDONLY | O_CLOEXEC));
+  if (!self) throw Error::last_errno("open", path);
   struct stat st;
-  if (::fstat(self.get(), &st) != 0) throw Error::last_errno("stat", "/proc/self/exe");
-  UniqueFd copy(::memfd_create("berth-runtime", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  if (::fstat(self.get(), &st) != 0) throw Error::last_errno("stat", path);
+  UniqueFd copy(::memfd_create("berth", MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (!copy) throw Error::last_errno("memfd_create");
   off_t offset = 0;
   while (offset < st.st_size) {
     ssize_t n = ::sendfile(copy.get(), self.get(), &offset, static_cast<size_t>(st.st_size - offset));
-    if (n <= 0) throw Error::last_errno("copy", "/proc/self/exe");
+    if (n <= 0) throw Error::last_errno("copy", path);
   }
   if (::fcntl(copy.get(), F_ADD_SEALS, kSeals) != 0) throw Error::last_errno("seal", "memfd");
   ::fexecve(copy.get(), argv, envp);
-  throw Error::last_errno("fexecve", "sealed copy of berth-runtime");
+  throw Error::last_errno("fexecve", std::string("sealed copy of ") + path);
+}
+
+void ensure_sealed_self(char** argv, char** envp) {
+  if (running_from_sealed_copy()) return;
+  exec_sealed_copy("/proc/self/exe", argv, envp);
 }
 
 }  // namespace berth::runtime
