@@ -1,7 +1,8 @@
 // The monitor: the parent of a container's init for as long as the container lives.
 //
-// Detached (`run -d`, `start`): the CLI forks, the child calls setsid() and re-executes a sealed
-// copy of berth as `berth … container-monitor ID --sync-fd N`, and the CLI waits on the pipe:
+// Detached (`run -d`, `start`): the CLI forks, the child calls setsid() and executes a sealed
+// copy of berth-monitor (`berth-monitor ROOT RUNROOT CGROUP_PARENT ID 3`; berth's hidden
+// `container-monitor` command when that binary is missing), and the CLI waits on the pipe:
 //
 //   CLI                                   monitor
 //    | fork, setsid, exec sealed copy  ->  |

@@ -199,7 +199,7 @@ setup() {
 @test "a killed monitor: ps -a shows the truth and rm -f cleans up" {
   b run -d --name orphan busybox sleep 100 >/dev/null
   local monitor
-  monitor=$(pgrep -f "container-monitor $(b inspect -f '{{.Id}}' orphan)")
+  monitor=$(pgrep -f "berth-monitor .* $(b inspect -f '{{.Id}}' orphan)")
   kill -9 "$monitor"
   kill -9 "$(b inspect -f '{{.State.Pid}}' orphan)"
   sleep 0.3
