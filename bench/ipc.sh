@@ -5,8 +5,8 @@
 #
 # Env: IPC (default build/bin/ipc under the repo), MESSAGES per phase (20000), SIZE bytes per
 # message (64), RUNS per row (3; the table shows the median of each column), CORES (the two
-# CPUs: client, server; "0 1"), IDLE_SECONDS (1), BERTH (default build/bin/berth, for the
-# container rows). Results: bench/results/ipc.md (the table), bench/results/ipc.jsonl (one JSON
+# CPUs: client, server; "0 1"), IDLE_SECONDS (1), ROWS (below), BERTH (default build/bin/berth,
+# for the container rows). Results: bench/results/ipc.md (the table), bench/results/ipc.jsonl (one JSON
 # line per run).
 #
 # A run is `ipc --bench-pong` (server) and `ipc --bench-ping` (client) started through a
@@ -27,8 +27,13 @@ read -r CPU_CLIENT CPU_SERVER <<<"${CORES:-0 1}"
 results=$repo/bench/results
 
 # Rows: transport and --spin. The "0" rows sleep at once, so every wait pays for a wake-up.
-ROWS=("spin-floor 50us" "posix-shm 50us" "posix-shm 0" "sysv-shm 50us" "sysv-shm 0"
-  "sysv-msg 50us" "mqueue 50us")
+# ROWS in the environment replaces them: "posix-shm 0;mqueue 50us".
+if [[ -n ${ROWS:-} ]]; then
+  IFS=';' read -r -a ROWS <<<"$ROWS"
+else
+  ROWS=("spin-floor 50us" "posix-shm 50us" "posix-shm 0" "sysv-shm 50us" "sysv-shm 0"
+    "sysv-msg 50us" "mqueue 50us")
+fi
 
 die() {
   echo "bench: $*" >&2
