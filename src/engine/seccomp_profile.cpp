@@ -7,6 +7,7 @@
 
 #include "base/error.hpp"
 #include "base/file_io.hpp"
+#include "engine/default_seccomp.hpp"
 
 namespace berth::engine {
 namespace {
@@ -70,7 +71,7 @@ json seccomp_for(const std::vector<std::string>& security_opt, const std::vector
       throw Error(fmt::format("--security-opt seccomp={}: not valid JSON", value), ExitCode::kEngine);
     return docker_profile_to_oci(profile, caps, value);
   }
-  return nullptr;
+  return default_seccomp_profile(caps);
 }
 
 }  // namespace berth::engine

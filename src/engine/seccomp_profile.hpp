@@ -8,9 +8,9 @@
 
 namespace berth::engine {
 
-// The OCI linux.seccomp for the container's --security-opt values and capabilities; null when
-// unconfined (or when no profile is given: docker's built-in default profile is not shipped
-// yet, see docs/engine.md). Throws (exit 125) naming the file for an unreadable or bad profile.
+// The OCI linux.seccomp for the container's --security-opt values and capabilities: the file's
+// profile, null for seccomp=unconfined, else Berth's default (engine/default_seccomp.hpp).
+// Throws (exit 125) naming the file for an unreadable or bad profile.
 nlohmann::json seccomp_for(const std::vector<std::string>& security_opt, const std::vector<std::string>& caps);
 
 // Converts one docker profile (archMap, includes/excludes by capability) to OCI form.

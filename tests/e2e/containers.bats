@@ -217,6 +217,19 @@ setup() {
   assert_equal "$(b ps -a --format '{{.Names}}')" up
 }
 
+@test "a seccomp filter by default: namespace creation denied; unconfined lifts it" {
+  run b run --rm busybox grep Seccomp: /proc/self/status
+  assert_output_contains "2"
+  # A user namespace needs no capability, so only the filter stops it.
+  run b run --rm busybox unshare -U true
+  assert_failure
+  assert_output_contains "Operation not permitted"
+  run b run --rm --security-opt seccomp=unconfined busybox unshare -U true
+  assert_success
+  run b run --rm --cap-add SYS_ADMIN busybox unshare -U true
+  assert_success
+}
+
 @test "--init runs docker-init (Debian's tini) as pid 1 in front of the command" {
   run b run --rm --init busybox ps
   assert_success

@@ -18,7 +18,7 @@ BUSYBOX=$(command -v busybox 2>/dev/null || echo /bin/busybox)
 
 # Applets linked into every test rootfs (busybox-static resolves them by argv[0]).
 BUSYBOX_APPLETS=(sh cat echo ls mkdir sleep true false id hostname env pwd touch test kill ps
-  stat grep readlink wc head dd stty)
+  stat grep readlink wc head dd stty unshare)
 
 # Prints why the suites cannot run here, or nothing (status 1) when they can.
 e2e_unavailable() {

@@ -31,9 +31,35 @@ TEST(SeccompProfile, ConvertsArchMapAndFiltersByCapabilities) {
 
 TEST(SeccompProfile, UnconfinedAndMissingDefaultAction) {
   EXPECT_TRUE(seccomp_for({"seccomp=unconfined"}, {}).is_null());
-  EXPECT_TRUE(seccomp_for({}, {}).is_null());
+  EXPECT_FALSE(seccomp_for({}, {}).is_null());  // the default deny list
   EXPECT_THROW(docker_profile_to_oci(json::object(), {}, "p.json"), Error);
   EXPECT_THROW(seccomp_for({"seccomp=/nonexistent/profile.json"}, {}), Error);
+}
+
+bool denies(const json& profile, const std::string& name) {
+  for (const auto& rule : profile["syscalls"]) {
+    if (rule.contains("args")) continue;
+    for (const auto& n : rule["names"])
+      if (n == name) return true;
+  }
+  return false;
+}
+
+TEST(DefaultSeccomp, DeniesWhatDockerDeniesUnlessTheCapabilityIsHeld) {
+  json plain = seccomp_for({}, {"CAP_CHOWN", "CAP_KILL"});
+  EXPECT_EQ(plain["defaultAction"], "SCMP_ACT_ALLOW");
+  for (const char* name : {"mount", "unshare", "setns", "keyctl", "bpf", "reboot", "init_module", "kexec_load",
+                           "clone3", "userfaultfd"})
+    EXPECT_TRUE(denies(plain, name)) << name;
+  EXPECT_FALSE(denies(plain, "read"));
+  json admin = seccomp_for({}, {"CAP_SYS_ADMIN"});
+  EXPECT_FALSE(denies(admin, "mount"));
+  EXPECT_FALSE(denies(admin, "clone3"));
+  EXPECT_TRUE(denies(admin, "keyctl"));  // no capability allows the keyrings
+  size_t clone_rules = 0;
+  for (const auto& rule : plain["syscalls"])
+    if (rule["names"][0] == "clone") ++clone_rules;
+  EXPECT_EQ(clone_rules, 7u);  // one per namespace flag
 }
 
 }  // namespace
