@@ -27,6 +27,9 @@ demo: build
 
 bench: build
 	@bench/runtime.sh
+	@bench/ipc.sh
+	@bench/ipc_modes.sh
+	@if [ -x bench/engine.sh ]; then bench/engine.sh; fi
 
 fuzz: deps
 	@scripts/fuzz
