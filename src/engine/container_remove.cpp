@@ -42,6 +42,7 @@ void remove_container_files(const ContainerStore& store, const std::string& id, 
   release_ipc_group(store, record->ipc_group, id);
   std::error_code ec;
   std::filesystem::remove_all(store.paths().run_dir(id), ec);
+  std::filesystem::remove(store.paths().attach_socket(id), ec);  // left by a killed monitor
   if (volumes) {
     for (const auto& m : record->host_config.mounts) {
       if (m.type == "volume" && m.anonymous) std::filesystem::remove_all(store.paths().volumes() + "/" + m.source, ec);

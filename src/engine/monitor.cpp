@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <memory>
+#include <vector>
 #include <thread>
 
 #include <fmt/core.h>
@@ -17,6 +19,7 @@
 #include "base/error.hpp"
 #include "base/file_io.hpp"
 #include "base/log.hpp"
+#include "engine/attach_socket.hpp"
 #include "engine/container_remove.hpp"
 #include "engine/container_start.hpp"
 #include "engine/json_log.hpp"
@@ -45,27 +48,39 @@ UniqueFd make_signalfd(bool attached) {
   return fd;
 }
 
-// Copies the container's output into the log (and, attached, to our own stdout/stderr) until
-// both streams close and the init has exited. Returns the init's exit code.
-int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, bool tty) {
+// Copies the container's output into the log, to attached clients, and (attached) to our own
+// stdout/stderr, and input to the container's stdin, until both output streams close and the
+// init has exited. Returns the init's exit code.
+int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, bool tty, AttachServer* server) {
   if (attached && tty) runtime::copy_window_size(c.stdout_read.get());
   bool exited = false;
   int code = 0;
   UniqueFd stdin_write = std::move(c.stdin_write);
   bool stdin_open = attached && stdin_write;
   char buf[16384];
+  auto to_container = [&](std::string_view data) {
+    if (!stdin_write) return;
+    try {
+      write_all(stdin_write.get(), data);
+    } catch (const Error&) {
+      stdin_write.reset();  // the container closed its stdin
+    }
+  };
   while (!exited || c.stdout_read || c.stderr_read) {
-    pollfd fds[4];
-    int n = 0;
-    fds[n++] = {signal_fd, POLLIN, 0};
-    int out_i = c.stdout_read ? n : -1;
-    if (c.stdout_read) fds[n++] = {c.stdout_read.get(), POLLIN, 0};
-    int err_i = c.stderr_read ? n : -1;
-    if (c.stderr_read) fds[n++] = {c.stderr_read.get(), POLLIN, 0};
-    int in_i = stdin_open ? n : -1;
-    if (stdin_open) fds[n++] = {0, POLLIN, 0};
+    std::vector<pollfd> fds = {{signal_fd, POLLIN, 0}};
+    int out_i = c.stdout_read ? static_cast<int>(fds.size()) : -1;
+    if (c.stdout_read) fds.push_back({c.stdout_read.get(), POLLIN, 0});
+    int err_i = c.stderr_read ? static_cast<int>(fds.size()) : -1;
+    if (c.stderr_read) fds.push_back({c.stderr_read.get(), POLLIN, 0});
+    int in_i = stdin_open ? static_cast<int>(fds.size()) : -1;
+    if (stdin_open) fds.push_back({0, POLLIN, 0});
+    size_t clients_from = fds.size();
+    if (server) {
+      fds.push_back({server->listen_fd(), POLLIN, 0});
+      for (int fd : server->client_fds()) fds.push_back({fd, POLLIN, 0});
+    }
     // Once the init is gone, give straggling writers (with --pid host) a moment, not forever.
-    if (::poll(fds, static_cast<nfds_t>(n), exited ? 200 : -1) == 0) break;
+    if (::poll(fds.data(), fds.size(), exited ? 200 : -1) == 0) break;
     if (fds[0].revents & POLLIN) {
       signalfd_siginfo si;
       while (::read(signal_fd, &si, sizeof si) == sizeof si) {
@@ -86,8 +101,11 @@ int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, 
         fd->reset();  // EOF, or EIO from a pty whose last writer left
         continue;
       }
-      log.write(stream, std::string_view(buf, static_cast<size_t>(got)));
-      if (attached) write_all(std::string_view(stream) == "stderr" ? 2 : 1, std::string_view(buf, got));
+      std::string_view data(buf, static_cast<size_t>(got));
+      bool is_stderr = std::string_view(stream) == "stderr";
+      log.write(stream, data);
+      if (server) server->broadcast(is_stderr ? '2' : '1', data);
+      if (attached) write_all(is_stderr ? 2 : 1, data);
     }
     if (in_i >= 0 && (fds[in_i].revents & (POLLIN | POLLHUP))) {
       ssize_t got = ::read(0, buf, sizeof buf);
@@ -95,11 +113,25 @@ int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, 
         stdin_open = false;
         stdin_write.reset();  // EOF reaches the container
       } else {
-        try {
-          write_all(stdin_write.get(), std::string_view(buf, static_cast<size_t>(got)));
-        } catch (const Error&) {
-          stdin_open = false;  // the container closed its stdin
-        }
+        to_container(std::string_view(buf, static_cast<size_t>(got)));
+      }
+    }
+    for (size_t i = clients_from; server && i < fds.size(); ++i) {
+      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      if (i == clients_from) {
+        server->accept_client();
+        continue;
+      }
+      ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
+      if (got > 0) {
+        to_container(std::string_view(buf, static_cast<size_t>(got)));
+      } else if (got == 0) {
+        // The client's stdin ended: so does the container's (docker's attach to a container
+        // run with -i); the client still gets the output.
+        stdin_write.reset();
+        server->input_done(fds[i].fd);
+      } else {
+        server->drop(fds[i].fd);
       }
     }
   }
@@ -176,7 +208,8 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
     JsonLogWriter log(store.paths().log(o.id), rotation);
     StartedContainer started;
     try {
-      started = start_container_once(store, *record, o.attached && record->config.open_stdin);
+      // With -i the container's stdin stays open: fed by us (attached) or by `berth attach`.
+      started = start_container_once(store, *record, record->config.open_stdin);
     } catch (const Error& e) {
       int failed = start_failure_code(e);
       update_record(store, o.id, [&](ContainerRecord& r) {
@@ -196,7 +229,14 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
     }
     if (first) report(std::exchange(sync_fd, -1), 0, std::to_string(started.pid));
     auto began = std::chrono::steady_clock::now();
-    code = pump(started, log, signal_fd.get(), o.attached, record->config.tty);
+    std::unique_ptr<AttachServer> server;
+    try {
+      server = std::make_unique<AttachServer>(store.paths().attach_socket(o.id));
+    } catch (const Error& e) {
+      log::warn(std::string("berth attach will not work for this container: ") + e.what());
+    }
+    code = pump(started, log, signal_fd.get(), o.attached, record->config.tty, server.get());
+    server.reset();
     auto ran = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - began);
     auto after = update_record(store, o.id, [&](ContainerRecord& r) {
       r.state.status = "exited";

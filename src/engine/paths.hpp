@@ -32,6 +32,8 @@ struct Paths {
   std::string run_dir(const std::string& id) const { return runroot + "/containers/" + id; }
   std::string rootfs(const std::string& id) const { return run_dir(id) + "/rootfs"; }
   std::string runtime_root() const { return runroot + "/runtime"; }
+  // Short: a unix socket's path must fit in 108 bytes.
+  std::string attach_socket(const std::string& id) const { return runroot + "/attach/" + id.substr(0, 16) + ".sock"; }
   std::string ipc_group(const std::string& group) const { return runroot + "/ipc/" + group; }
   std::string ipc_pin(const std::string& group) const { return ipc_group(group) + "/ns"; }
   std::string ipc_shm(const std::string& group) const { return ipc_group(group) + "/shm"; }

@@ -230,6 +230,20 @@ setup() {
   assert_success
 }
 
+@test "attach: live output, input to a container run with -i, and its exit code" {
+  b run -di --name att busybox sh -c 'read line; echo "got $line"; exit 4' >/dev/null
+  run timeout 10 bash -c "echo hello | $BERTH --root $BERTH_ROOT --runroot $BERTH_RUNROOT attach att"
+  [ "$status" -eq 4 ] || fail "status $status: $output"
+  assert_output_contains "got hello"
+  b run -d --name att2 busybox sh -c 'sleep 0.5; for i in 1 2 3; do echo "tick $i"; done' >/dev/null
+  run timeout 10 "$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" attach --no-stdin att2
+  assert_success
+  assert_output_contains "tick 3"
+  run b attach att2
+  assert_failure
+  assert_output_contains "You cannot attach to a stopped container"
+}
+
 @test "--init runs docker-init (Debian's tini) as pid 1 in front of the command" {
   run b run --rm --init busybox ps
   assert_success

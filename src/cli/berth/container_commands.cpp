@@ -14,6 +14,7 @@ void add_container_commands(CLI::App& app, Globals& g, Action& action) {
   add_wait(app, g, action);
   add_inspect(app, g, action);
   add_exec(app, g, action);
+  add_attach(app, g, action);
   add_volume(app, g, action);
   add_rename_top_prune(app, g, action);
   add_ipcs(app, g, action);

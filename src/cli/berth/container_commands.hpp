@@ -17,6 +17,7 @@ void add_wait(CLI::App& app, Globals& g, Action& action);
 void add_inspect(CLI::App& app, Globals& g, Action& action);
 void add_ipcs(CLI::App& app, Globals& g, Action& action);
 void add_exec(CLI::App& app, Globals& g, Action& action);
+void add_attach(CLI::App& app, Globals& g, Action& action);
 void add_volume(CLI::App& app, Globals& g, Action& action);
 void add_rename_top_prune(CLI::App& app, Globals& g, Action& action);
 void add_monitor(CLI::App& app, Globals& g, Action& action);
