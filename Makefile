@@ -29,7 +29,7 @@ bench: build
 	@bench/runtime.sh
 	@bench/ipc.sh
 	@bench/ipc_modes.sh
-	@if [ -x bench/engine.sh ]; then bench/engine.sh; fi
+	@bench/engine.sh
 
 fuzz: deps
 	@scripts/fuzz
