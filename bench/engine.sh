@@ -151,6 +151,8 @@ hybrid() { mountpoint -q "$cgroot/unified" 2>/dev/null; }
 berth_src=$BERTH
 mkdir -p "$work/bin"
 cp "$berth_src" "$work/bin/berth"
+# berth starts detached containers' monitors from the berth-monitor beside it.
+if [ -x "$(dirname "$berth_src")/berth-monitor" ]; then cp "$(dirname "$berth_src")/berth-monitor" "$work/bin/"; fi
 BERTH=$work/bin/berth
 
 # --- image: busybox-static with sh, true and sleep ------------------------------------------
