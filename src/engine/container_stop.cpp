@@ -29,17 +29,6 @@ bool monitor_alive(const ContainerRecord& r) {
   return state != 0 && state != 'Z' && state != 'X';
 }
 
-// After the init exited: until the monitor has recorded it (exited, restarting or removed).
-void wait_monitor_done_or_restart(const ContainerStore& store, const std::string& id) {
-  for (;;) {
-    auto r = store.load(id);
-    if (!r || !monitor_alive(*r) || r->state.status != "running" ||
-        runtime::is_same_live_process(r->state.pid, r->state.pid_start_time))
-      return;
-    std::this_thread::sleep_for(milliseconds(5));
-  }
-}
-
 }  // namespace
 
 void wait_monitor_done(const ContainerStore& store, const std::string& id) {
@@ -92,7 +81,12 @@ int wait_container(const ContainerStore& store, const std::string& id) {
     std::string status = live_status(*r);
     if (status == "running" || status == "paused") {
       wait_process_gone(r->state.pid, r->state.pid_start_time, milliseconds(-1));
-      wait_monitor_done_or_restart(store, id);
+      continue;
+    }
+    // The init is gone but its monitor has not recorded the exit code yet: wait for it.
+    bool recorded = r->state.status != "running" && r->state.status != "paused";
+    if (!recorded && monitor_alive(*r)) {
+      std::this_thread::sleep_for(milliseconds(2));
       continue;
     }
     return r->state.exit_code;
