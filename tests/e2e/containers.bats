@@ -244,6 +244,22 @@ setup() {
   assert_output_contains "You cannot attach to a stopped container"
 }
 
+@test "logs --since and --until select by time; --pid container: and --uts host share namespaces" {
+  b run -d --name early busybox sh -c 'echo first; sleep 2; echo second; sleep 100' >/dev/null
+  sleep 1
+  local middle
+  middle=$(date -u +%Y-%m-%dT%H:%M:%S.000000000Z)
+  sleep 1.5
+  run b logs --since "$middle" early
+  assert_equal "$output" "second"
+  run b logs --until "$middle" early
+  assert_equal "$output" "first"
+  run b run --rm --pid container:early busybox ps
+  assert_output_contains "sleep"
+  run b run --rm --uts host busybox hostname
+  assert_equal "$output" "$(hostname)"
+}
+
 @test "--init runs docker-init (Debian's tini) as pid 1 in front of the command" {
   run b run --rm --init busybox ps
   assert_success
