@@ -39,7 +39,6 @@ void remove_container_files(const ContainerStore& store, const std::string& id, 
   auto record = store.load(id);
   if (!record) return;
   cleanup_after_exit(store, *record, true);
-  release_ipc_group(store, record->ipc_group, id);
   std::error_code ec;
   std::filesystem::remove_all(store.paths().run_dir(id), ec);
   std::filesystem::remove(store.paths().attach_socket(id), ec);  // left by a killed monitor
@@ -48,8 +47,13 @@ void remove_container_files(const ContainerStore& store, const std::string& id, 
       if (m.type == "volume" && m.anonymous) std::filesystem::remove_all(store.paths().volumes() + "/" + m.source, ec);
     }
   }
-  FileLock lock = store.lock();
-  store.remove(id);
+  bool last_of_group = false;
+  {
+    FileLock lock = store.lock();
+    store.remove(id);
+    last_of_group = ipc_group_unused(store, record->ipc_group);
+  }
+  if (last_of_group) release_ipc_group(store.paths(), record->ipc_group);
 }
 
 void remove_container(const ContainerStore& store, const ContainerRecord& record, const RemoveOptions& o) {

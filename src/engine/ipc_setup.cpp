@@ -129,12 +129,15 @@ void pin_ipc_namespace(const Paths& paths, const ContainerRecord& record, pid_t 
     throw Error::last_errno("pin ipc namespace: bind " + source, pin);
 }
 
-void release_ipc_group(const ContainerStore& store, const std::string& group, const std::string& leaving_id) {
-  if (group.empty()) return;
+bool ipc_group_unused(const ContainerStore& store, const std::string& group) {
+  if (group.empty()) return false;
   for (const auto& r : store.list()) {
-    if (r.id != leaving_id && r.ipc_group == group) return;  // still in use
+    if (r.ipc_group == group) return false;
   }
-  const Paths& paths = store.paths();
+  return true;
+}
+
+void release_ipc_group(const Paths& paths, const std::string& group) {
   detach(paths.ipc_pin(group));
   detach(paths.ipc_shm(group));
   ::unlink(paths.ipc_pin(group).c_str());

@@ -195,6 +195,17 @@ visibility() {
   assert_success
 }
 
+@test "a group whose members are removed at the same moment (--rm) is released" {
+  local i
+  for i in 1 2 3; do
+    b run -d --rm --name "g$i" busybox sleep 1 >/dev/null
+    b run -d --rm --name "j$i" --ipc "container:g$i" busybox sleep 1 >/dev/null
+  done
+  for _ in $(seq 100); do [ -z "$(b ps -aq)" ] && break; sleep 0.1; done
+  assert_equal "$(b ps -aq)" ""
+  [ -z "$(ls -A "$BERTH_RUNROOT/ipc" 2>/dev/null)" ] || fail "ipc groups left: $(ls "$BERTH_RUNROOT/ipc")"
+}
+
 @test "suite leaves nothing behind" {
   suite_leak_check
 }
