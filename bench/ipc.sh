@@ -3,11 +3,11 @@
 # (median, p99) and one-way streaming rate between two processes pinned to two cores, and the
 # CPU that a consumer waiting on an empty channel uses. Prints a markdown table.
 #
-# Env: IPC (default build/bin/ipc under the repo), MESSAGES per phase (20000), SIZE bytes per
-# message (64), RUNS per row (3; the table shows the median of each column), CORES (the two
-# CPUs: client, server; "0 1"), IDLE_SECONDS (1), ROWS (below), BERTH (default build/bin/berth,
-# for the container rows). Results: bench/results/ipc.md (the table), bench/results/ipc.jsonl (one JSON
-# line per run).
+# Env: IPC (default build/bin/ipc under the repo), MESSAGES timed round trips (20000), STREAM
+# messages streamed one way (200000), SIZE bytes per message (64), RUNS per row (3; the table
+# shows the median of each column), CORES (the two CPUs: client, server; "0 1"), IDLE_SECONDS
+# (1), ROWS (below), BERTH (default build/bin/berth, for the container rows).
+# Results: bench/results/ipc.md (the table), bench/results/ipc.jsonl (one JSON line per run).
 #
 # A run is `ipc --bench-pong` (server) and `ipc --bench-ping` (client) started through a
 # launcher (see measure_pair), so the same pair can run as two host processes or, later, as
@@ -20,6 +20,7 @@ IPC=${IPC:-build/bin/ipc}
 BERTH=${BERTH:-build/bin/berth}
 [[ $BERTH == /* ]] || BERTH=$repo/$BERTH
 MESSAGES=${MESSAGES:-20000}
+STREAM=${STREAM:-200000}
 SIZE=${SIZE:-64}
 RUNS=${RUNS:-3}
 IDLE_SECONDS=${IDLE_SECONDS:-1}
@@ -116,7 +117,7 @@ measure_pair() {
   server=$!
   ours+="$server "
   json=$("$launch" client "$CPU_CLIENT" --bench-ping --transport "$transport" --spin "$spin" \
-    --messages "$MESSAGES" --size "$SIZE") || die "$transport: the client failed"
+    --messages "$MESSAGES" --stream "$STREAM" --size "$SIZE") || die "$transport: the client failed"
   wait "$server" || die "$transport: the server failed"
   forget "$server"
   echo "$json"
@@ -182,8 +183,9 @@ table() {
 mkdir -p "$results"
 : >"$results/ipc.jsonl"
 {
-  echo "ipc benchmark: $MESSAGES messages of $SIZE bytes per phase, median of $RUNS runs;" \
-    "client on CPU $CPU_CLIENT, server on CPU $CPU_SERVER; $(nproc) CPUs, $(uname -r)."
+  echo "ipc benchmark: $MESSAGES round trips and $STREAM streamed messages of $SIZE bytes," \
+    "median of $RUNS runs; client on CPU $CPU_CLIENT, server on CPU $CPU_SERVER;" \
+    "$(nproc) CPUs, $(uname -r)."
   echo "spin-floor's RTT is the bare cache-line round trip (no payload); its msgs/s is the ring"
   echo "busy-polling."
   echo

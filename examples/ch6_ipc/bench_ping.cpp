@@ -1,8 +1,9 @@
 // ipc --bench-ping: the benchmark's client. Opens the server's channels, then
 //   1. round trips: `messages` pings of `size` bytes, each timed (after a warm-up);
 //      spin-floor times the bare cache-line round trip of spin_page.hpp instead;
-//   2. throughput: `messages` streamed one way, then an end marker the server answers;
-// and prints one line of JSON: transport, size, messages, rtt_median_us, rtt_p99_us, msgs_per_s.
+//   2. throughput: `stream` messages sent one way, then an end marker the server answers;
+// and prints one line of JSON: transport, size, messages, stream, rtt_median_us, rtt_p99_us,
+// msgs_per_s.
 #include <fmt/core.h>
 
 #include <array>
@@ -137,16 +138,16 @@ int run_bench_ping(const Options& options) {
     if (!timed) return failed(timed.error());
     rtt = std::move(*timed);
   }
-  auto rate = stream(*client, n, options.size);
+  auto rate = stream(*client, options.stream, options.size);
   if (!rate) return failed(rate.error());
   if (auto quit = client->to_server->send(bench_message(BenchTag::kQuit, 0)); !quit) {
     return failed(quit.error());
   }
   double median = quantile(rtt, 0.5), p99 = quantile(rtt, 0.99);
   fmt::print(
-      "{{\"transport\":\"{}\",\"size\":{},\"messages\":{},\"rtt_median_us\":{:.2f},"
-      "\"rtt_p99_us\":{:.2f},\"msgs_per_s\":{:.0f}}}\n",
-      transport_name(options.transport), options.size, n, median, p99, *rate);
+      "{{\"transport\":\"{}\",\"size\":{},\"messages\":{},\"stream\":{},"
+      "\"rtt_median_us\":{:.2f},\"rtt_p99_us\":{:.2f},\"msgs_per_s\":{:.0f}}}\n",
+      transport_name(options.transport), options.size, n, options.stream, median, p99, *rate);
   return 0;
 }
 

@@ -13,9 +13,9 @@
 namespace ch6_ipc {
 namespace {
 
-constexpr std::array<std::string_view, 12> kLongOptions = {
-    "producer", "consumer", "bench-ping", "bench-pong", "transport", "interval",
-    "count",    "messages", "size",       "spin",       "verbose",   "help"};
+constexpr std::array<std::string_view, 13> kLongOptions = {
+    "producer", "consumer", "bench-ping", "bench-pong", "transport", "interval", "count",
+    "messages", "stream",   "size",       "spin",       "verbose",   "help"};
 
 // "-producer" -> "--producer", "-interval=1s" -> "--interval=1s"; other arguments unchanged.
 std::string long_option_spelling(const std::string& arg) {
@@ -56,7 +56,10 @@ void define(CLI::App& app, RawOptions& raw, Options& options) {
       ->capture_default_str();
   app.add_option("--count", raw.count, "producer: send N messages, then \"done\", and exit");
   // CLI11 2.1 cannot fill a std::optional; has_count is set after parsing.
-  app.add_option("--messages", options.messages, "bench-ping: messages per phase")
+  app.add_option("--messages", options.messages, "bench-ping: round trips to time")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
+  app.add_option("--stream", options.stream, "bench-ping: messages to stream one way")
       ->capture_default_str()
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
   app.add_option("--size", options.size, "bench-ping: bytes per message")

@@ -20,7 +20,8 @@ struct Options {
   TransportKind transport = TransportKind::kMqueue;
   std::chrono::nanoseconds interval{std::chrono::seconds(1)};
   std::optional<std::uint64_t> count;  // producer: then send "done" and exit
-  std::uint64_t messages = 20000;      // bench-ping: per phase
+  std::uint64_t messages = 20000;      // bench-ping: timed round trips
+  std::uint64_t stream = 200000;       // bench-ping: messages streamed one way
   std::size_t size = 64;               // bench-ping: bytes per message
   std::chrono::nanoseconds spin{std::chrono::microseconds(50)};
   bool verbose = false;
