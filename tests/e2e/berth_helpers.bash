@@ -4,11 +4,19 @@
 
 BERTH=${BERTH_BIN:-$BERTH_BUILD/bin/berth}
 
-setup() {
+setup() { berth_setup; }
+
+berth_setup() {
   e2e_setup
   [ -x "$BERTH" ] || skip "berth not built"
   BERTH_ROOT=$TEST_DIR/root
   BERTH_RUNROOT=$TEST_DIR/runroot
+}
+
+# setup, plus a "busybox" image: for suites whose every test runs containers.
+setup_with_busybox() {
+  berth_setup
+  import_busybox busybox
 }
 
 teardown() {

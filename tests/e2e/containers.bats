@@ -6,11 +6,7 @@ load helpers
 load berth_helpers
 
 setup() {
-  e2e_setup
-  [ -x "$BERTH" ] || skip "berth not built"
-  BERTH_ROOT=$TEST_DIR/root
-  BERTH_RUNROOT=$TEST_DIR/runroot
-  import_busybox busybox
+  setup_with_busybox
 }
 
 @test "run attached: output, exit code, --rm removes the container" {

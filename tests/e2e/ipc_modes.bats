@@ -7,11 +7,7 @@ load helpers
 load berth_helpers
 
 setup() {
-  e2e_setup
-  [ -x "$BERTH" ] || skip "berth not built"
-  BERTH_ROOT=$TEST_DIR/root
-  BERTH_RUNROOT=$TEST_DIR/runroot
-  import_busybox busybox
+  setup_with_busybox
   KEY=$((0x4245000 + RANDOM))
 }
 
