@@ -14,7 +14,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HostConfig, ipc_mode, shm_size, 
                                                 security_opt, sysctls, restart, auto_remove, init, log_opts)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerState, status, pid, pid_start_time, exit_code, error,
                                                 started_at, finished_at, monitor_pid, restart_count,
-                                                manually_stopped, oom_killed)
+                                                manually_stopped, removal_in_progress, oom_killed)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerRecord, id, name, created, image_id, config, host_config,
                                                 state, ipc_group, ipc_inode)
 

@@ -88,6 +88,7 @@ struct ContainerState {
   pid_t monitor_pid = 0;
   int restart_count = 0;
   bool manually_stopped = false;  // stop/kill by the user: no restart (unless-stopped, always)
+  bool removal_in_progress = false;  // rm -f killed it: its layer is not worth syncing
   bool oom_killed = false;
 };
 

@@ -74,7 +74,10 @@ void remove_container(const ContainerStore& store, const ContainerRecord& record
                             record.name, list));
   }
   if (running) {
-    update_record(store, record.id, [](ContainerRecord& r) { r.state.manually_stopped = true; });
+    update_record(store, record.id, [](ContainerRecord& r) {
+      r.state.manually_stopped = true;
+      r.state.removal_in_progress = true;
+    });
     if (record.state.pid > 0) {
       ::kill(record.state.pid, SIGKILL);
       wait_process_gone(record.state.pid, record.state.pid_start_time, std::chrono::milliseconds(-1));
@@ -84,14 +87,14 @@ void remove_container(const ContainerStore& store, const ContainerRecord& record
   remove_container_files(store, record.id, o.volumes);
 }
 
-std::vector<ContainerRecord> removal_order(std::vector<ContainerRecord> records) {
-  // A donor's group is named by its own id: put every joiner first.
-  std::stable_sort(records.begin(), records.end(), [](const ContainerRecord& a, const ContainerRecord& b) {
-    bool a_donor = !a.ipc_group.empty() && a.ipc_group == a.id;
-    bool b_donor = !b.ipc_group.empty() && b.ipc_group == b.id;
-    return !a_donor && b_donor;
-  });
-  return records;
+std::vector<std::vector<ContainerRecord>> removal_waves(const std::vector<ContainerRecord>& records) {
+  // A donor's group is named by its own id; donors never depend on one another.
+  std::vector<ContainerRecord> others, donors;
+  for (const auto& r : records) (!r.ipc_group.empty() && r.ipc_group == r.id ? donors : others).push_back(r);
+  std::vector<std::vector<ContainerRecord>> waves;
+  if (!others.empty()) waves.push_back(std::move(others));
+  if (!donors.empty()) waves.push_back(std::move(donors));
+  return waves;
 }
 
 }  // namespace berth::engine

@@ -19,8 +19,9 @@ struct RemoveOptions {
 // shareable donor whose IPC namespace running containers still share, unless forced or they are
 // removed in the same command.
 void remove_container(const ContainerStore& store, const ContainerRecord& record, const RemoveOptions& options);
-// Order for removing several at once: joiners before their donors (so any order typed works).
-std::vector<ContainerRecord> removal_order(std::vector<ContainerRecord> records);
+// Removing several at once: the containers of one wave are independent of each other and may
+// go in parallel; IPC donors come in the last wave, after their joiners (so any order typed works).
+std::vector<std::vector<ContainerRecord>> removal_waves(const std::vector<ContainerRecord>& records);
 // Removes what is left of a container that no longer runs: runtime state, cgroup, rootfs
 // mount, IPC group share, record and directories. Idempotent.
 void remove_container_files(const ContainerStore& store, const std::string& id, bool volumes = false);

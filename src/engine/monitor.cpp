@@ -193,6 +193,21 @@ void report(int sync_fd, int code, const std::string& message) {
   ::close(sync_fd);
 }
 
+// The layer outlives this run only if the container is kept: then it is flushed first (the
+// overlay is volatile, see image/overlay.hpp). For --rm and `rm -f` the flush is skipped: the
+// layer is about to be deleted, and the flush is most of what removing a container costs.
+void release_rootfs(const ContainerStore& store, const std::string& id) {
+  auto r = store.load(id);
+  if (r && !r->host_config.auto_remove && !r->state.removal_in_progress) {
+    try {
+      image::sync_upper(store.paths().upper(id));
+    } catch (const Error& e) {
+      log::warn(e.what());
+    }
+  }
+  image::unmount_rootfs(store.paths().rootfs(id));
+}
+
 }  // namespace
 
 int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
@@ -246,14 +261,15 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
       if (should_restart(r, code)) r.state.status = "restarting";
     });
     bool restart = after && after->state.status == "restarting";
-    cleanup_after_exit(store, *record, !restart);
+    cleanup_after_exit(store, *record, false);
+    if (!restart) release_rootfs(store, o.id);
     if (restart) {
       delay = next_delay(delay, ran);
       if (wait_for_restart(store, o.id, delay)) {
         update_record(store, o.id, [](ContainerRecord& r) { ++r.state.restart_count; });
         continue;
       }
-      image::unmount_rootfs(store.paths().rootfs(o.id));
+      release_rootfs(store, o.id);
     }
     update_record(store, o.id, [](ContainerRecord& r) {
       if (r.state.status == "restarting") r.state.status = "exited";

@@ -3,6 +3,7 @@
 #include "image/overlay.hpp"
 
 #include <fcntl.h>
+#include <cerrno>
 #include <fmt/core.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -46,6 +47,18 @@ std::string parent_dir(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+// The kernel marks a workdir once mounted volatile (work/incompat/volatile/dirty) and refuses it
+// afterwards, so that a user notices a layer that may have missed writes in a crash. Berth syncs
+// every layer it keeps before unmounting it (sync_upper), so the mark is expected and cleared.
+void clear_volatile_mark(const std::string& work) {
+  std::string mark = work + "/work/incompat/volatile";
+  for (const std::string& path : {mark + "/dirty", mark}) {
+    int rc = path == mark ? ::rmdir(path.c_str()) : ::unlink(path.c_str());
+    if (rc != 0 && errno != ENOENT)
+      throw Error::last_errno(path == mark ? "rmdir" : "unlink", path).context("mount overlay").with_exit_code(ExitCode::kEngine);
+  }
+}
+
 }  // namespace
 
 void mount_overlay(const OverlayPaths& paths, const std::string& target) {
@@ -57,6 +70,7 @@ void mount_overlay(const OverlayPaths& paths, const std::string& target) {
     mkdir_all(empty, 0755);
     lower.push_back(empty);
   }
+  clear_volatile_mark(paths.work);
   UniqueFd fs(::fsopen("overlay", FSOPEN_CLOEXEC));
   if (!fs) fail(-1, "fsopen", target);
   // "lowerdir+" takes the topmost layer first, like the colon-separated lowerdir=.
@@ -64,12 +78,19 @@ void mount_overlay(const OverlayPaths& paths, const std::string& target) {
     set_string(fs.get(), "lowerdir+", *it, target);
   set_string(fs.get(), "upperdir", paths.upper, target);
   set_string(fs.get(), "workdir", paths.work, target);
+  if (::fsconfig(fs.get(), FSCONFIG_SET_FLAG, "volatile", nullptr, 0) != 0) fail(fs.get(), "volatile", target);
   if (::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0)
     fail(fs.get(), "create", target);
   UniqueFd mnt(::fsmount(fs.get(), FSMOUNT_CLOEXEC, 0));
   if (!mnt) fail(fs.get(), "fsmount", target);
   if (::move_mount(mnt.get(), "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH) != 0)
     fail(-1, "move_mount", target);
+}
+
+void sync_upper(const std::string& upper) {
+  UniqueFd dir(::open(upper.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir) throw Error::last_errno("open", upper).context("sync container layer");
+  if (::syncfs(dir.get()) != 0) throw Error::last_errno("syncfs", upper).context("sync container layer");
 }
 
 void unmount_rootfs(const std::string& target) {

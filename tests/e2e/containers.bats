@@ -205,6 +205,32 @@ setup() {
   assert_equal "$(b ps -aq)" ""
 }
 
+@test "the writable layer survives stop and start (volatile overlay, synced when kept)" {
+  b run -d --name keeper busybox sh -c 'echo kept > /data; sleep 100' >/dev/null
+  sleep 0.3
+  b stop -t 0 keeper >/dev/null
+  b start keeper >/dev/null
+  run b exec keeper cat /data
+  assert_equal "$output" "kept"
+  b restart -t 0 keeper >/dev/null
+  run b exec keeper cat /data
+  assert_equal "$output" "kept"
+  b rm -f keeper >/dev/null
+}
+
+@test "rm -f of many containers removes them all, and reports each missing one" {
+  local names=()
+  for i in 1 2 3 4 5 6; do
+    b run -d --name "many$i" busybox sleep 100 >/dev/null
+    names+=("many$i")
+  done
+  run b rm -f "${names[@]}" nosuch
+  assert_failure 1
+  assert_output_contains "No such container: nosuch"
+  for n in "${names[@]}"; do assert_output_contains "$n"; done
+  assert_equal "$(b ps -aq)" ""
+}
+
 @test "container prune removes stopped containers only" {
   b run -d --name up busybox sleep 100 >/dev/null
   b run --name down busybox true

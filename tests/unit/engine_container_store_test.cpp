@@ -81,8 +81,24 @@ TEST(ContainerStore, JoinersAreRemovedBeforeTheirDonor) {
   joiner.id = "j";
   joiner.ipc_group = "d";
   lone.id = "l";
-  auto order = removal_order({donor, joiner, lone});
-  EXPECT_EQ(order.back().id, "d");
+  auto waves = removal_waves({donor, joiner, lone});
+  ASSERT_EQ(waves.size(), 2u);
+  ASSERT_EQ(waves[0].size(), 2u);
+  EXPECT_EQ(waves[0][0].id, "j");
+  EXPECT_EQ(waves[0][1].id, "l");
+  ASSERT_EQ(waves[1].size(), 1u);
+  EXPECT_EQ(waves[1][0].id, "d");
+}
+
+TEST(ContainerStore, ContainersWithoutDonorsAreOneWave) {
+  ContainerRecord a, b;
+  a.id = "a";
+  b.id = "b";
+  b.ipc_group = "x";  // a joiner of a donor not being removed
+  auto waves = removal_waves({a, b});
+  ASSERT_EQ(waves.size(), 1u);
+  EXPECT_EQ(waves[0].size(), 2u);
+  EXPECT_TRUE(removal_waves({}).empty());
 }
 
 }  // namespace

@@ -1,14 +1,20 @@
-// berth rm [-f] [-v] CONTAINER…: any order works, joiners go before their IPC donors.
+// berth rm [-f] [-v] CONTAINER…: removed in parallel as docker's CLI does, joiners before their
+// IPC donors so any order works.
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "base/error.hpp"
+#include "base/parallel.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
 #include "engine/container_remove.hpp"
 
 namespace berth::cli {
 namespace {
+
+// Each removal mostly waits (for the kill, the monitor, the unmount): these many at a time.
+constexpr size_t kParallelRemovals = 16;
 
 struct RmArgs {
   bool force = false;
@@ -42,12 +48,21 @@ void add_rm(CLI::App& app, Globals& g, Action& action) {
       engine::RemoveOptions options{a->force, a->volumes, {}};
       for (const auto& r : found) options.removing_ids.push_back(r.id);
       std::vector<std::string> removed;
-      for (const auto& r : engine::removal_order(found)) {
-        try {
-          engine::remove_container(store, r, options);
-          removed.push_back(r.id);
-        } catch (const Error& e) {
-          std::fprintf(stderr, "Error response from daemon: %s\n", e.what());
+      for (const auto& wave : engine::removal_waves(found)) {
+        std::vector<std::optional<std::string>> errors(wave.size());
+        for_each_parallel(wave.size(), kParallelRemovals, [&](size_t i) {
+          try {
+            engine::remove_container(store, wave[i], options);
+          } catch (const Error& e) {
+            errors[i] = e.what();
+          }
+        });
+        for (size_t i = 0; i < wave.size(); ++i) {
+          if (!errors[i]) {
+            removed.push_back(wave[i].id);
+            continue;
+          }
+          std::fprintf(stderr, "Error response from daemon: %s\n", errors[i]->c_str());
           status = 1;
         }
       }
