@@ -76,7 +76,7 @@ int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, 
     if (stdin_open) fds.push_back({0, POLLIN, 0});
     size_t clients_from = fds.size();
     if (server) {
-      fds.push_back({server->listen_fd(), POLLIN, 0});
+      if (server->listen_fd() >= 0) fds.push_back({server->listen_fd(), POLLIN, 0});
       for (int fd : server->client_fds()) fds.push_back({fd, POLLIN, 0});
     }
     // Once the init is gone, give straggling writers (with --pid host) a moment, not forever.
@@ -118,20 +118,25 @@ int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, 
     }
     for (size_t i = clients_from; server && i < fds.size(); ++i) {
       if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      if (i == clients_from) {
+      if (fds[i].fd == server->listen_fd()) {
         server->accept_client();
         continue;
       }
-      ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
-      if (got > 0) {
-        to_container(std::string_view(buf, static_cast<size_t>(got)));
-      } else if (got == 0) {
-        // The client's stdin ended: so does the container's (docker's attach to a container
-        // run with -i); the client still gets the output.
-        stdin_write.reset();
-        server->input_done(fds[i].fd);
-      } else {
-        server->drop(fds[i].fd);
+      for (const auto& f : server->receive(fds[i].fd)) {
+        if (f.kind == frame::kStdin) {
+          to_container(f.payload);
+        } else if (f.kind == frame::kStdinEnd) {
+          // The client's stdin ended: so does the container's (docker's attach to a container
+          // run with -i); the client still gets the output.
+          stdin_write.reset();
+        } else if (f.kind == frame::kResize && tty) {
+          if (auto size = frame::decode_resize(f.payload))
+            runtime::set_window_size(c.stdout_read.get(), size->first, size->second);
+        } else if (f.kind == frame::kSignal && !exited) {
+          // We are the init's parent: the pid cannot have been reused while we have not reaped it.
+          auto signo = frame::decode_u32(f.payload);
+          if (signo && *signo > 0 && *signo < static_cast<uint32_t>(NSIG)) ::kill(c.pid, static_cast<int>(*signo));
+        }
       }
     }
   }
@@ -213,6 +218,7 @@ void release_rootfs(const ContainerStore& store, const std::string& id) {
 int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
   UniqueFd signal_fd = make_signalfd(o.attached);
   int sync_fd = o.sync_fd;
+  UniqueFd first_client(o.attach_fd);
   auto delay = std::chrono::milliseconds(100);
   int code = 0;
   for (bool first = true;; first = false) {
@@ -244,14 +250,20 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
     }
     if (first) report(std::exchange(sync_fd, -1), 0, std::to_string(started.pid));
     auto began = std::chrono::steady_clock::now();
-    std::unique_ptr<AttachServer> server;
+    auto server = std::make_unique<AttachServer>();
     try {
-      server = std::make_unique<AttachServer>(store.paths().attach_socket(o.id));
+      server->listen(store.paths().attach_socket(o.id));
     } catch (const Error& e) {
       log::warn(std::string("berth attach will not work for this container: ") + e.what());
     }
+    if (first_client) server->add_client(std::move(first_client));  // berth start -a
     code = pump(started, log, signal_fd.get(), o.attached, record->config.tty, server.get());
-    server.reset();
+    // Attached clients hear the exit code once the record holds it (and, for --rm, once the
+    // container is gone), so that what they do next sees it.
+    auto end_attach = [&] {
+      server->broadcast(frame::kExit, frame::u32(static_cast<uint32_t>(code)));
+      server.reset();
+    };
     auto ran = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - began);
     auto after = update_record(store, o.id, [&](ContainerRecord& r) {
       r.state.status = "exited";
@@ -264,6 +276,7 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
     cleanup_after_exit(store, *record, false);
     if (!restart) release_rootfs(store, o.id);
     if (restart) {
+      end_attach();
       delay = next_delay(delay, ran);
       if (wait_for_restart(store, o.id, delay)) {
         update_record(store, o.id, [](ContainerRecord& r) { ++r.state.restart_count; });
@@ -276,6 +289,7 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
       r.state.monitor_pid = 0;
     });
     if (after && after->host_config.auto_remove) remove_container_files(store, o.id);
+    end_attach();
     return code;
   }
 }

@@ -12,6 +12,9 @@
 //                                          | records exit code; restarts per policy; --rm
 //                                          | unmounts the rootfs and exits with the container
 //
+// `start -a` launches a detached monitor with one end of a socketpair (`berth-monitor … 3 4`) and
+// attaches over the other end: the monitor serves it as an attach client from the first byte.
+//
 // Attached (`run` without -d): the CLI itself runs the same loop in-process, also copying the
 // output to its own stdout/stderr and forwarding signals (docker's sig-proxy).
 #pragma once
@@ -24,6 +27,7 @@ struct MonitorOptions {
   std::string id;
   int sync_fd = -1;       // detached: where "started" or the setup error goes
   bool attached = false;  // copy output to our stdout/stderr, stdin to the container (with -i)
+  int attach_fd = -1;     // detached: a socket already connected to an attach client (start -a)
 };
 
 // Runs the container until it is gone for good (exited without restart, or removed).

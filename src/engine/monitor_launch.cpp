@@ -2,6 +2,7 @@
 #include "engine/monitor_launch.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <fmt/core.h>
@@ -15,6 +16,7 @@ namespace berth::engine {
 namespace {
 
 constexpr int kSyncFd = 3;
+constexpr int kAttachFd = 4;
 
 // berth-monitor next to this binary, or "" to use berth's own container-monitor command.
 std::string monitor_binary() {
@@ -26,12 +28,19 @@ std::string monitor_binary() {
   return ::access(path.c_str(), X_OK) == 0 ? path : "";
 }
 
-[[noreturn]] void become_monitor(const ContainerStore& store, const std::string& id, int sync_write,
+[[noreturn]] void become_monitor(const ContainerStore& store, const std::string& id, int sync_write, int attach_fd,
                                  const std::string& monitor, char** envp) {
   ::setsid();
+  // The CLI may have blocked signals it proxies; the monitor starts from a clean mask.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  // Out of the way first, so that placing the sync pipe at 3 cannot overwrite it.
+  if (attach_fd >= 0) attach_fd = ::fcntl(attach_fd, F_DUPFD_CLOEXEC, 10);
   int null_fd = ::open("/dev/null", O_RDWR);
   for (int fd = 0; fd < 3; ++fd) ::dup2(null_fd, fd);
   ::dup2(sync_write, kSyncFd);  // dup2 clears CLOEXEC: the monitor inherits it
+  if (attach_fd >= 0) ::dup2(attach_fd, kAttachFd);
   if (::chdir("/") != 0) ::_exit(125);
   const Paths& p = store.paths();
   std::vector<std::string> args =
@@ -40,6 +49,10 @@ std::string monitor_binary() {
                                                  std::to_string(kSyncFd)}
                       : std::vector<std::string>{"berth-monitor", p.root, p.runroot, p.cgroup_parent, id,
                                                  std::to_string(kSyncFd)};
+  if (attach_fd >= 0) {
+    if (monitor.empty()) args.push_back("--attach-fd");
+    args.push_back(std::to_string(kAttachFd));
+  }
   std::vector<char*> argv = c_string_array(args);
   try {
     // Straight to a sealed copy (CVE-2019-5736): one exec, not two.
@@ -67,14 +80,14 @@ std::string read_line(int fd) {
 
 }  // namespace
 
-pid_t launch_monitor(const ContainerStore& store, const std::string& id, char** envp) {
+pid_t launch_monitor(const ContainerStore& store, const std::string& id, char** envp, int attach_fd) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw Error::last_errno("pipe");
   UniqueFd read_end(fds[0]), write_end(fds[1]);
   std::string monitor = monitor_binary();
   pid_t child = ::fork();
   if (child < 0) throw Error::last_errno("fork");
-  if (child == 0) become_monitor(store, id, write_end.get(), monitor, envp);
+  if (child == 0) become_monitor(store, id, write_end.get(), attach_fd, monitor, envp);
   write_end.reset();
   std::string reply = read_line(read_end.get());
   auto space = reply.find(' ');

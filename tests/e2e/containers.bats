@@ -266,6 +266,88 @@ setup() {
   assert_output_contains "You cannot attach to a stopped container"
 }
 
+@test "attach --sig-proxy: a signal to the client reaches the container; --sig-proxy=false keeps it" {
+  # PID 1 of the container gets only signals it traps; sh runs its trap between the short sleeps.
+  local script='trap "echo got-term; exit 7" TERM; echo ready; while :; do sleep 0.1; done'
+  b run -d --name sp busybox sh -c "$script" >/dev/null
+  "$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" attach sp >"$TEST_DIR/sp.out" 2>&1 &
+  local client=$!
+  sleep 0.5
+  kill -TERM "$client"
+  local status=0
+  wait "$client" || status=$?
+  [ "$status" -eq 7 ] || fail "status $status: $(cat "$TEST_DIR/sp.out")"
+  grep -q got-term "$TEST_DIR/sp.out" || fail "no got-term: $(cat "$TEST_DIR/sp.out")"
+
+  b run -d --name nosp busybox sh -c "$script" >/dev/null
+  "$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" attach --sig-proxy=false nosp >"$TEST_DIR/nosp.out" 2>&1 &
+  client=$!
+  sleep 0.5
+  kill -TERM "$client"
+  status=0
+  wait "$client" || status=$?
+  [ "$status" -eq 143 ] || fail "status $status: the client should die of SIGTERM"
+  sleep 0.3
+  assert_equal "$(b inspect -f '{{.State.Running}}' nosp)" true
+  run b logs nosp
+  assert_output_lacks got-term
+}
+
+@test "start -a returns the container's output and exit code; start -ai forwards stdin" {
+  b create --name sa busybox sh -c 'echo out; echo err >&2; exit 3' >/dev/null
+  run timeout 10 "$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" start -a sa
+  [ "$status" -eq 3 ] || fail "status $status: $output"
+  assert_output_contains out
+  assert_output_contains err
+  b create -i --name sai busybox cat >/dev/null
+  run timeout 10 bash -c "echo hi-from-stdin | $BERTH --root $BERTH_ROOT --runroot $BERTH_RUNROOT start -ai sai"
+  assert_success
+  assert_equal "$output" "hi-from-stdin"
+  # Without -i our stdin is not the container's.
+  b create -i --name sa2 busybox sh -c 'read -t 1 line && echo "got $line" || echo nothing' >/dev/null
+  run timeout 10 bash -c "echo hi | $BERTH --root $BERTH_ROOT --runroot $BERTH_RUNROOT start -a sa2"
+  assert_success
+  assert_equal "$output" nothing
+  # --rm: the exit code still comes back although the record is gone.
+  b create --rm --name sarm busybox sh -c 'exit 5' >/dev/null
+  run b start -a sarm
+  [ "$status" -eq 5 ] || fail "status $status: $output"
+  run b ps -a --format '{{.Names}}'
+  assert_output_lacks sarm
+}
+
+@test "--detach-keys: a bad value is refused with 125 naming the flag, and nothing is created" {
+  b run -d --name dk busybox sleep 100 >/dev/null
+  local bad
+  for bad in ctrl-A ctrl- ab 'ctrl-p,' ''; do
+    [ -n "$bad" ] || continue
+    run b attach --detach-keys "$bad" dk
+    [ "$status" -eq 125 ] || fail "attach --detach-keys '$bad': status $status: $output"
+    assert_output_contains "--detach-keys"
+  done
+  run b run --detach-keys ctrl-1 --name never busybox true
+  [ "$status" -eq 125 ] || fail "run: status $status: $output"
+  assert_output_contains "invalid --detach-keys \"ctrl-1\""
+  run b ps -a --format '{{.Names}}'
+  assert_output_lacks never
+  run b exec --detach-keys x,, dk true
+  [ "$status" -eq 125 ] || fail "exec: status $status: $output"
+  b create --name dks busybox true >/dev/null
+  run b start -a --detach-keys ctrl-é dks
+  [ "$status" -eq 125 ] || fail "start: status $status: $output"
+  assert_equal "$(b inspect -f '{{.State.Status}}' dks)" created
+  # The config file's detach_keys is checked the same way.
+  printf 'detach_keys = ctrl-p,ctrl-\n' >"$TEST_DIR/berth.conf"
+  run b --config "$TEST_DIR/berth.conf" attach dk
+  [ "$status" -eq 125 ] || fail "config: status $status: $output"
+  assert_output_contains "berth.conf:1: detach_keys"
+  # A tty container wants a terminal on our side.
+  b run -dit --name dkt busybox sh >/dev/null
+  run b attach dkt </dev/null
+  assert_failure
+  assert_output_contains "the input device is not a TTY"
+}
+
 @test "logs --since and --until select by time; --pid container: and --uts host share namespaces" {
   b run -d --name early busybox sh -c 'echo first; sleep 2; echo second; sleep 100' >/dev/null
   sleep 1

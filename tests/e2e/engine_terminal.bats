@@ -45,6 +45,82 @@ berth_cmd() { echo "$BERTH --root $BERTH_ROOT --runroot $BERTH_RUNROOT --cgroup-
   assert_output_contains "exec-tty-ok"
 }
 
+# tmux_client SESSION COMMAND: runs COMMAND in an 80x24 tmux pane, which prints
+# "client-exit=<status>" once it ends; gives the client a moment to attach.
+tmux_client() {
+  tmux new-session -d -s "$1" -x 80 -y 24 "$2; echo \"client-exit=\$?\"; sleep 30"
+  sleep 0.7
+}
+
+pane() { tmux capture-pane -p -t "$1"; }
+
+# wait_pane SESSION TEXT: until the pane shows TEXT (5 s at most).
+wait_pane() {
+  for _ in $(seq 50); do pane "$1" | grep -qF -- "$2" && return 0; sleep 0.1; done
+  fail "pane never showed '$2': $(pane "$1")"
+}
+
+@test "attach -t: ctrl-p ctrl-q detaches (docker's message and status 1), the container runs on" {
+  command -v tmux >/dev/null || skip "tmux not installed"
+  import_busybox
+  b run -dit --name dt busybox sh >/dev/null
+  local session="berth-$ID_TAG"
+  tmux_client "$session" "$(berth_cmd) attach dt"
+  tmux send-keys -t "$session" 'echo "in-$((6*7))"' Enter
+  wait_pane "$session" "in-42"
+  tmux send-keys -t "$session" C-p C-q
+  wait_pane "$session" "client-exit=1"
+  pane "$session" | grep -q "read escape sequence" || fail "no message: $(pane "$session")"
+  tmux kill-session -t "$session"
+  assert_equal "$(b inspect -f '{{.State.Running}}' dt)" true
+  # Attached again, the shell is still there and its exit ends the client with its code.
+  tmux_client "$session" "$(berth_cmd) attach dt"
+  tmux send-keys -t "$session" 'exit 6' Enter
+  wait_pane "$session" "client-exit=6"
+  tmux kill-session -t "$session"
+}
+
+@test "attach --detach-keys and berth.conf's detach_keys: a custom sequence detaches; a partial one reaches the container" {
+  command -v tmux >/dev/null || skip "tmux not installed"
+  import_busybox
+  # cat -v shows control bytes as ^X: what the container received.
+  b run -dit --name dk busybox cat -v >/dev/null
+  local session="berth-$ID_TAG"
+  tmux_client "$session" "$(berth_cmd) attach --detach-keys ctrl-a,x dk"
+  # ctrl-a then y: not the sequence, so both bytes go on; ctrl-p ctrl-p is not it either.
+  tmux send-keys -t "$session" C-a y C-p C-p z Enter
+  wait_pane "$session" "^Ay^P^Pz"
+  tmux send-keys -t "$session" C-a x
+  wait_pane "$session" "client-exit=1"
+  tmux kill-session -t "$session"
+  assert_equal "$(b inspect -f '{{.State.Running}}' dk)" true
+  # The same keys from berth.conf; the flag would win over them.
+  printf 'detach_keys = ctrl-a,x\n' >"$TEST_DIR/berth.conf"
+  tmux_client "$session" "$(berth_cmd) --config $TEST_DIR/berth.conf attach dk"
+  tmux send-keys -t "$session" C-p C-q
+  sleep 0.5
+  pane "$session" | grep -q client-exit && fail "ctrl-p ctrl-q detached: $(pane "$session")"
+  tmux send-keys -t "$session" C-a x
+  wait_pane "$session" "client-exit=1"
+  tmux kill-session -t "$session"
+  assert_equal "$(b inspect -f '{{.State.Running}}' dk)" true
+}
+
+@test "start -ai with a tty: input reaches the container; ctrl-p ctrl-q detaches with status 0" {
+  command -v tmux >/dev/null || skip "tmux not installed"
+  import_busybox
+  b create -it --name st busybox sh >/dev/null
+  local session="berth-$ID_TAG"
+  tmux_client "$session" "$(berth_cmd) start -ai st"
+  tmux send-keys -t "$session" 'echo "size: $(stty size)"' Enter
+  wait_pane "$session" "size: 24 80"
+  tmux send-keys -t "$session" C-p C-q
+  wait_pane "$session" "client-exit=0"
+  pane "$session" | grep -q "read escape sequence" && fail "docker start says nothing on detach"
+  tmux kill-session -t "$session"
+  assert_equal "$(b inspect -f '{{.State.Running}}' st)" true
+}
+
 @test "suite leaves nothing behind" {
   suite_leak_check
 }

@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "base/error.hpp"
+#include "cli/berth/berth_config.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
 #include "engine/container_start.hpp"
@@ -20,7 +21,7 @@ namespace {
 
 struct ExecArgs {
   bool detach = false, interactive = false, tty = false, privileged = false;
-  std::string user, workdir;
+  std::string user, workdir, detach_keys;
   std::vector<std::string> env;
 };
 
@@ -48,6 +49,7 @@ void add_exec(CLI::App& app, Globals& g, Action& action) {
   auto a = std::make_shared<ExecArgs>();
   CLI::App* cmd = app.add_subcommand("exec", "Execute a command in a running container");
   cmd->add_flag("-d,--detach", a->detach, "Detached mode: run command in the background");
+  cmd->add_option("--detach-keys", a->detach_keys, "Override the key sequence for detaching a container");
   cmd->add_flag("-i,--interactive", a->interactive, "Keep STDIN open even if not attached");
   cmd->add_flag("-t,--tty", a->tty, "Allocate a pseudo-TTY");
   cmd->add_option("-u,--user", a->user, "Username or UID (format: <name|uid>[:<group|gid>])");
@@ -58,6 +60,9 @@ void add_exec(CLI::App& app, Globals& g, Action& action) {
     action = [&g, a, cmd] {
       std::vector<std::string> rest = cmd->remaining();
       if (rest.size() < 2) throw Error("\"exec\" requires at least 2 arguments.", ExitCode::kEngine);
+      // Checked, but this process is the exec'd process's parent and holds its terminal: it
+      // cannot leave, so the keys only reach the process (docs/engine.md).
+      if (!a->detach_keys.empty()) detach_keys(g, a->detach_keys);
       runtime::ensure_sealed_self(g.argv, g.envp);
       auto store = container_store(g);
       auto r = store.resolve(rest[0]);

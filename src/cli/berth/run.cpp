@@ -24,12 +24,17 @@ int run_attached(const engine::ContainerStore& store, const engine::ContainerRec
 
 void add_run(CLI::App& app, Globals& g, Action& action) {
   auto flags = std::make_shared<RunFlags>();
+  auto keys_flag = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand("run", "Create and run a new container from an image");
   add_run_flags(cmd, *flags);
-  cmd->callback([&g, &action, flags, cmd] {
-    action = [&g, flags, cmd] {
+  cmd->add_option("--detach-keys", *keys_flag, "Override the key sequence for detaching a container");
+  cmd->callback([&g, &action, flags, keys_flag, cmd] {
+    action = [&g, flags, keys_flag, cmd] {
       const RunFlags& f = *flags;
-      if (f.tty && f.interactive && !::isatty(0)) throw Error("the input device is not a TTY");
+      // Checked before anything is created. Attached, this process is the container's monitor
+      // (the init's parent): it cannot leave, so the keys only reach the container (docs/engine.md).
+      if (!keys_flag->empty()) detach_keys(g, *keys_flag);
+      if (!f.detach && f.tty && f.interactive && !::isatty(0)) throw Error("the input device is not a TTY");
       // Attached, this process becomes the init's parent: run it from a sealed copy
       // (CVE-2019-5736) before anything is created, as the copy re-runs this command line.
       if (!f.detach) runtime::ensure_sealed_self(g.argv, g.envp);

@@ -1,12 +1,17 @@
-// berth start [-a] [-i] CONTAINER…: start stopped containers (detached, or attached with -a).
+// berth start [-a] [-i] [--detach-keys KEYS] CONTAINER…: start stopped containers, detached, or
+// with -a/-i attached through the monitor's socket (so that the detach keys can leave it running).
+#include <sys/socket.h>
+
 #include <memory>
 
 #include "base/error.hpp"
+#include "cli/berth/berth_config.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
+#include "engine/attach_client.hpp"
+#include "engine/container_stop.hpp"
 #include "engine/monitor_launch.hpp"
 #include "engine/record_update.hpp"
-#include "runtime/self_clone.hpp"
 
 namespace berth::cli {
 namespace {
@@ -14,6 +19,7 @@ namespace {
 struct StartArgs {
   bool attach = false;
   bool interactive = false;
+  std::string detach_keys;
   std::vector<std::string> containers;
 };
 
@@ -22,12 +28,33 @@ void clear_manual_stop(const engine::ContainerStore& store, const std::string& i
   engine::update_record(store, id, [](engine::ContainerRecord& r) { r.state.manually_stopped = false; });
 }
 
+// docker start -a: the monitor gets one end of a socketpair as its first attach client before
+// the container starts, so not a byte of output is missed; we stream over the other end.
+int start_attached(const engine::ContainerStore& store, const engine::ContainerRecord& r, const StartArgs& a,
+                   const std::string& keys, char** envp) {
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) throw Error::last_errno("socketpair");
+  UniqueFd ours(pair[0]), monitors(pair[1]);
+  clear_manual_stop(store, r.id);
+  engine::launch_monitor(store, r.id, envp, monitors.get());
+  monitors.reset();
+  engine::AttachOptions o;
+  o.forward_stdin = a.interactive && r.config.open_stdin;
+  o.tty = r.config.tty;
+  o.detach_keys = keys;
+  o.proxy_signals = !r.config.tty;  // docker start -a forwards signals unless there is a tty
+  auto outcome = engine::attach_streams(std::move(ours), o);
+  if (outcome.detached) return 0;  // docker start: detaching is a success, said nothing about
+  return outcome.exit_code ? *outcome.exit_code : engine::wait_container(store, r.id);
+}
+
 }  // namespace
 
 void add_start(CLI::App& app, Globals& g, Action& action) {
   auto a = std::make_shared<StartArgs>();
   CLI::App* cmd = app.add_subcommand("start", "Start one or more stopped containers");
   cmd->add_flag("-a,--attach", a->attach, "Attach STDOUT/STDERR and forward signals");
+  cmd->add_option("--detach-keys", a->detach_keys, "Override the key sequence for detaching a container");
   cmd->add_flag("-i,--interactive", a->interactive, "Attach container's STDIN");
   cmd->add_option("containers", a->containers)->required();
   cmd->callback([&g, &action, a] {
@@ -35,12 +62,12 @@ void add_start(CLI::App& app, Globals& g, Action& action) {
       auto store = container_store(g);
       if (a->attach || a->interactive) {
         if (a->containers.size() != 1) throw Error("you cannot start and attach multiple containers at once");
-        runtime::ensure_sealed_self(g.argv, g.envp);
+        std::string keys = detach_keys(g, a->detach_keys);
         auto r = store.resolve(a->containers[0]);
         if (engine::is_running(r)) return 0;
-        clear_manual_stop(store, r.id);
-        return run_attached(store, r);
+        return start_attached(store, r, *a, keys, g.envp);
       }
+      if (!a->detach_keys.empty()) detach_keys(g, a->detach_keys);  // a bad value is refused all the same
       int status = 0;
       for (const auto& ref : a->containers) {
         try {

@@ -1,5 +1,5 @@
 // berth-monitor: the monitor of one detached container, as a small binary of its own.
-//   berth-monitor ROOT RUNROOT CGROUP_PARENT ID SYNC_FD
+//   berth-monitor ROOT RUNROOT CGROUP_PARENT ID SYNC_FD [ATTACH_FD]
 // Started by `berth run -d` / `start` (engine/monitor_launch.cpp), never by users. Apart from
 // berth's CLI (no command line parser, no image code) so that a monitor per container stays small.
 #include <fcntl.h>
@@ -16,17 +16,19 @@
 
 int main(int argc, char** argv, char** envp) {
   using namespace berth;
-  if (argc != 6) {
-    std::fprintf(stderr, "usage: berth-monitor ROOT RUNROOT CGROUP_PARENT ID SYNC_FD (started by berth)\n");
+  if (argc != 6 && argc != 7) {
+    std::fprintf(stderr, "usage: berth-monitor ROOT RUNROOT CGROUP_PARENT ID SYNC_FD [ATTACH_FD] (started by berth)\n");
     return 125;
   }
   int sync_fd = static_cast<int>(parse_int(argv[5]).value_or(-1));
+  int attach_fd = argc == 7 ? static_cast<int>(parse_int(argv[6]).value_or(-1)) : -1;
   try {
     // The container's init is our clone until it execs: it must not reach this binary's file.
     runtime::ensure_sealed_self(argv, envp);
-    if (sync_fd >= 0) ::fcntl(sync_fd, F_SETFD, FD_CLOEXEC);  // never into the container
+    for (int fd : {sync_fd, attach_fd})
+      if (fd >= 0) ::fcntl(fd, F_SETFD, FD_CLOEXEC);  // never into the container
     engine::ContainerStore store(engine::Paths{argv[1], argv[2], argv[3]});
-    return engine::run_monitor(store, {argv[4], sync_fd, false});
+    return engine::run_monitor(store, {argv[4], sync_fd, false, attach_fd});
   } catch (const Error& e) {
     std::string line = std::to_string(static_cast<int>(ExitCode::kEngine)) + " start monitor: " + e.what() + "\n";
     if (sync_fd >= 0) (void)!::write(sync_fd, line.data(), line.size());
