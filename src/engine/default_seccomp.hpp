@@ -1,6 +1,6 @@
 // The seccomp filter a container gets when no --security-opt seccomp= is given.
 //
-// Docker's default profile (moby profiles/seccomp, as of Docker 28: io_uring blocked, kernel
+// Docker's default profile (moby profiles/seccomp as of mid-2025: io_uring blocked, kernel
 // 6.13 calls listed), written as Berth's own table: an allow list with defaultAction
 // SCMP_ACT_ERRNO and errno EPERM. Ordinary calls are allowed; kernel modules, kexec, reboot,
 // clocks, keyrings, BPF, perf, mount and namespace creation are not, unless the container holds
