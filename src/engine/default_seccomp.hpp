@@ -1,13 +1,16 @@
 // The seccomp filter a container gets when no --security-opt seccomp= is given.
 //
-// Modelled on the syscalls Docker's default profile blocks ("Significant syscalls blocked by the
-// default profile" in Docker's docs), as a deny list: kernel modules, kexec, reboot, clock and
-// time setting, swap, quotactl, keyrings, BPF, perf, userfaultfd, handle-based opens, mount and
-// namespace creation (unshare, setns, clone/clone3 with namespace flags), NUMA policy, personality
-// tricks, and so on, each allowed again when the container holds the capability Docker ties it
-// to (CAP_SYS_ADMIN, CAP_SYS_MODULE, …). Denied calls fail with EPERM (clone3 with ENOSYS, so
-// libc falls back to clone, whose flags the filter can inspect). Docker's real profile is an
-// allow list; a deny list lets through syscalls newer than this list (docs/engine.md).
+// Docker's default profile (moby profiles/seccomp as of mid-2025: io_uring blocked, kernel
+// 6.13 calls listed), written as Berth's own table: an allow list with defaultAction
+// SCMP_ACT_ERRNO and errno EPERM. Ordinary calls are allowed; kernel modules, kexec, reboot,
+// clocks, keyrings, BPF, perf, mount and namespace creation are not, unless the container holds
+// the capability Docker ties them to (CAP_SYS_ADMIN re-allows mount, unshare, setns, clone with
+// namespace flags, …). clone3 fails with ENOSYS without CAP_SYS_ADMIN (its flags are in memory
+// where the filter cannot read them), so libc falls back to clone, whose flags it can check.
+// Architectures: x86_64 with its x86 and x32 sub-architectures.
+//
+// Names this libseccomp does not know are skipped by the runtime (runtime/init/seccomp.cpp);
+// syscalls numbered above every listed one fail with ENOSYS there, not EPERM, as under runc.
 #pragma once
 
 #include <string>

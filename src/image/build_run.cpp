@@ -82,6 +82,7 @@ nlohmann::json run_spec(const StepRootfs& rootfs, const RunCommand& cmd, const B
   if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0)
     p["rlimits"] = {{{"type", "RLIMIT_NOFILE"}, {"hard", nofile.rlim_max}, {"soft", nofile.rlim_cur}}};
   spec["linux"]["cgroupsPath"] = fmt::format("{}/build-{}", paths.cgroup_parent, rootfs.id());
+  if (!cmd.seccomp.is_null()) spec["linux"]["seccomp"] = cmd.seccomp;
   return spec;
 }
 

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "base/unique_fd.hpp"
 #include "image/store.hpp"
 #include "image/user_lookup.hpp"
@@ -67,6 +69,7 @@ struct RunCommand {
   std::vector<std::string> env;  // KEY=VALUE
   std::string cwd = "/";
   ExecUser user;
+  nlohmann::json seccomp;  // the container's linux.seccomp (BuildOptions::run_seccomp); null: none
 };
 
 // Runs `cmd` in a container on `rootfs` with /dev/null as stdin and `out_fd`/`err_fd` as its

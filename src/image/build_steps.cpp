@@ -170,7 +170,7 @@ void Builder::run(const Instruction& ins) {
   cached_step(created_by, "", [&] {
     std::string diff = in_rootfs(st, [&](StepRootfs& r) {
       say(" ---> Running in " + r.id());
-      RunCommand rc{cmd, env, working_dir(st), {}};
+      RunCommand rc{cmd, env, working_dir(st), {}, options_.run_seccomp};
       rc.user = resolve_exec_user(config_user(st), read_root_file(r.fd(), "/etc/passwd"),
                                   read_root_file(r.fd(), "/etc/group"));
       if (!has_env(rc.env, "HOSTNAME")) rc.env.push_back("HOSTNAME=" + r.id());

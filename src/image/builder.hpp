@@ -20,6 +20,9 @@ struct BuildOptions {
   std::string target;                             // --target: the last stage to build
   bool no_cache = false;
   bool quiet = false;  // print only the image id
+  // linux.seccomp for RUN containers, given by the engine (its default profile, as docker's
+  // builder applies it); null: none.
+  nlohmann::json run_seccomp;
 };
 
 // Builds the image and returns its id (64 hex). Throws Error: exit 125 for a bad Dockerfile or

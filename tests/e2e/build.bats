@@ -370,3 +370,14 @@ COPY missing /'
 @test "build suite leaked nothing" {
   suite_leak_check
 }
+
+@test "RUN runs under the default seccomp filter, as docker's builder does" {
+  [ "$(uname -m)" = x86_64 ] || skip "keyctl's number is x86_64's"
+  import_busybox
+  # keyctl is on no list of docker's profile: refused with EPERM; clone3 falls back to clone.
+  dockerfile 'FROM busybox
+RUN grep -q "^Seccomp:[[:space:]]*2" /proc/self/status && test "$(/probe syscall 250 0 -3 0)" = "errno 1 EPERM" && /probe thread'
+  run b build "$CTX"
+  assert_success
+  assert_output_contains joined
+}

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <mqueue.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -283,6 +284,35 @@ int cmd_syscall_denied(const Args& a) {
   return 0;
 }
 
+// `syscall NR [ARG...]`: any syscall by number with integer arguments, for filters that refuse
+// calls the other commands cannot name. Prints "ok RESULT" or "errno N NAME".
+int cmd_syscall(const Args& a) {
+  long args[6] = {};
+  for (size_t i = 1; i < a.size() && i <= 6; ++i) args[i - 1] = parse_long(a[i]);
+  errno = 0;
+  long rc = syscall(parse_long(a.at(0)), args[0], args[1], args[2], args[3], args[4], args[5]);
+  if (rc >= 0) {
+    std::printf("ok %ld\n", rc);
+    return 0;
+  }
+  std::printf("errno %d %s\n", errno, strerrorname_np(errno) ? strerrorname_np(errno) : "?");
+  return 1;
+}
+
+// `thread`: starts and joins a thread. glibc tries clone3 first and falls back to clone only
+// when clone3 reports ENOSYS, which is what a filter that cannot read clone3's flags must say.
+int cmd_thread(const Args&) {
+  pthread_t t;
+  int err = pthread_create(&t, nullptr, [](void*) -> void* { return nullptr; }, nullptr);
+  if (err != 0) {
+    errno = err;
+    return fail("pthread_create");
+  }
+  pthread_join(t, nullptr);
+  std::printf("joined\n");
+  return 0;
+}
+
 int cmd_sleep(const Args& a) {
   sleep(static_cast<unsigned>(parse_long(a.at(0))));
   return 0;
@@ -380,6 +410,8 @@ const std::map<std::string, Command>& commands() {
       {"alloc-mb", {1, cmd_alloc_mb}},
       {"fork-n", {1, cmd_fork_n}},
       {"syscall-denied", {1, cmd_syscall_denied}},
+      {"syscall", {1, cmd_syscall}},
+      {"thread", {0, cmd_thread}},
       {"sleep", {1, cmd_sleep}},
       {"exit", {1, cmd_exit}},
       {"mounts", {0, cmd_mounts}},

@@ -13,6 +13,8 @@
 #include "base/error.hpp"
 #include "base/file_io.hpp"
 #include "cli/berth/command.hpp"
+#include "engine/default_seccomp.hpp"
+#include "engine/spec_builder.hpp"
 #include "image/builder.hpp"
 #include "image/store.hpp"
 #include "runtime/self_clone.hpp"
@@ -81,6 +83,8 @@ int build(const Globals& g, const BuildArgs& a) {
   o.target = a.target;
   o.no_cache = a.no_cache;
   o.quiet = a.quiet;
+  // RUN containers get docker's default capabilities, and so the filter that goes with them.
+  o.run_seccomp = engine::default_seccomp_profile(engine::effective_capabilities(engine::HostConfig{}));
   image::Store store(g.root);
   image::build_image(store, {g.root, g.runroot, g.cgroup_parent}, o);
   return 0;

@@ -17,6 +17,7 @@
 #include "base/file_io.hpp"
 #include "base/log.hpp"
 #include "base/unique_fd.hpp"
+#include "runtime/init/seccomp_enosys.hpp"
 #include "runtime/init/security.hpp"
 
 namespace berth::runtime {
@@ -194,13 +195,24 @@ std::vector<scmp_arg_cmp> parse_args(const std::vector<oci::SeccompArg>& args,
 
 // --- building ------------------------------------------------------------------------------
 
-void add_architectures(scmp_filter_ctx ctx, const std::vector<std::string>& architectures) {
+// Adds the architectures; returns the filter's architectures, the native one first.
+std::vector<uint32_t> add_architectures(scmp_filter_ctx ctx, const std::vector<std::string>& architectures) {
+  std::vector<uint32_t> tokens = {seccomp_arch_native()};
   for (size_t i = 0; i < architectures.size(); ++i) {
     const std::string field = fmt::format("architectures[{}]", i);
-    int rc = seccomp_arch_add(ctx, parse_architecture(architectures[i], field));
+    const uint32_t token = parse_architecture(architectures[i], field);
+    int rc = seccomp_arch_add(ctx, token);
     if (rc == -EEXIST) continue;  // the native architecture is in every filter already
     if (rc < 0) throw libseccomp_error(rc, fmt::format("{}: add {}", field, architectures[i]));
+    tokens.push_back(token);
   }
+  return tokens;
+}
+
+std::vector<std::string> all_names(const oci::Seccomp& seccomp) {
+  std::vector<std::string> names;
+  for (const auto& entry : seccomp.syscalls) names.insert(names.end(), entry.names.begin(), entry.names.end());
+  return names;
 }
 
 void set_flags(scmp_filter_ctx ctx, const std::vector<std::string>& flags) {
@@ -272,6 +284,8 @@ SeccompFilter& SeccompFilter::operator=(SeccompFilter&& other) noexcept {
   if (this != &other) {
     if (ctx_) seccomp_release(ctx_);
     ctx_ = std::exchange(other.ctx_, nullptr);
+    enosys_ = std::move(other.enosys_);
+    spec_allow_ = other.spec_allow_;
   }
   return *this;
 }
@@ -304,9 +318,14 @@ SeccompFilter build_seccomp_filter(const oci::Seccomp& seccomp) {
     // Without it, seccomp_load reports every kernel failure as ECANCELED.
     rc = seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
     if (rc < 0) throw libseccomp_error(rc, "set SCMP_FLTATR_API_SYSRAWRC");
-    add_architectures(ctx, seccomp.architectures);
+    const auto arch_tokens = add_architectures(ctx, seccomp.architectures);
     set_flags(ctx, seccomp.flags);
     add_syscalls(ctx, seccomp, default_action);
+    if (find_name(kActions, seccomp.default_action)->kind == ActionKind::kErrno) {
+      const bool spec_allow =
+          std::ranges::find(seccomp.flags, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") != seccomp.flags.end();
+      filter.set_enosys_program(enosys_program(arch_tokens, all_names(seccomp)), spec_allow);
+    }
     return filter;
   } catch (Error& e) {
     throw std::move(e.context("seccomp"));
@@ -320,6 +339,7 @@ void load_seccomp_filter(const SeccompFilter& filter) {
                            "seccomp: load filter (without no_new_privs this needs CAP_SYS_ADMIN: "
                            "load it before capabilities are dropped)");
   if (rc < 0) throw libseccomp_error(rc, "seccomp: load filter");
+  if (!filter.enosys_program().empty()) load_enosys_program(filter.enosys_program(), filter.spec_allow());
 }
 
 void apply_seccomp(const oci::Seccomp& seccomp) {

@@ -31,11 +31,13 @@
 // limit the target user already exceeds shows up as execve failing with EAGAIN.
 #pragma once
 
+#include <linux/filter.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "oci/spec.hpp"
@@ -100,7 +102,10 @@ class SeccompFilter {
   explicit SeccompFilter(void* ctx) : ctx_(ctx) {}
   SeccompFilter(const SeccompFilter&) = delete;
   SeccompFilter& operator=(const SeccompFilter&) = delete;
-  SeccompFilter(SeccompFilter&& other) noexcept : ctx_(other.ctx_) { other.ctx_ = nullptr; }
+  SeccompFilter(SeccompFilter&& other) noexcept
+      : ctx_(std::exchange(other.ctx_, nullptr)),
+        enosys_(std::move(other.enosys_)),
+        spec_allow_(other.spec_allow_) {}
   SeccompFilter& operator=(SeccompFilter&& other) noexcept;
   ~SeccompFilter();
 
@@ -109,8 +114,18 @@ class SeccompFilter {
   // The filter as libseccomp's human-readable pseudo filter code (seccomp_export_pfc).
   std::string export_pfc() const;
 
+  // The ENOSYS program loaded after the filter (runtime/init/seccomp_enosys.hpp); empty: none.
+  void set_enosys_program(std::vector<sock_filter> program, bool spec_allow) {
+    enosys_ = std::move(program);
+    spec_allow_ = spec_allow;
+  }
+  const std::vector<sock_filter>& enosys_program() const { return enosys_; }
+  bool spec_allow() const { return spec_allow_; }
+
  private:
   void* ctx_ = nullptr;
+  std::vector<sock_filter> enosys_;
+  bool spec_allow_ = false;
 };
 
 // Builds the filter: default action, architectures, flags, one rule per syscall name. Throws
@@ -118,11 +133,13 @@ class SeccompFilter {
 // Unknown syscall names are skipped as runc does (a newer profile on an older kernel/libseccomp),
 // logged at debug level; so are rules whose action equals the default action (libseccomp
 // refuses them and they change nothing). SCMP_ACT_NOTIFY is not supported yet and throws.
+// With defaultAction SCMP_ACT_ERRNO it also prepares the ENOSYS program for syscalls numbered
+// above every one the profile names (runtime/init/seccomp_enosys.hpp).
 // Changes nothing in the process: safe to call (and test) without privileges.
 SeccompFilter build_seccomp_filter(const oci::Seccomp& seccomp);
 
-// Loads a built filter into the kernel for this process. Without no_new_privs this needs
-// CAP_SYS_ADMIN (see "Seccomp and no_new_privs" above).
+// Loads a built filter, then its ENOSYS program, into the kernel for this process. Without
+// no_new_privs this needs CAP_SYS_ADMIN (see "Seccomp and no_new_privs" above).
 void load_seccomp_filter(const SeccompFilter& filter);
 
 // Loads the seccomp filter from the config with libseccomp: build_seccomp_filter then
