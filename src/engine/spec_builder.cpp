@@ -2,6 +2,7 @@
 // namespaces, resources, and the user's flags on top.
 #include "engine/spec_builder.hpp"
 
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "runtime/init/security.hpp"
 
 namespace berth::engine {
 namespace {
@@ -167,17 +169,30 @@ std::string find_init_binary() {
   throw Error("--init: no init binary found (install Debian's tini: /usr/bin/tini-static)", ExitCode::kEngine);
 }
 
+// --privileged and --cap-add ALL mean every capability this process may grant: asking for one
+// outside our own bounding set (a nested or restricted host) would make the container's capset
+// fail with EPERM. podman does the same; docker's list is the kernel's, which fails there.
+std::vector<std::string> grantable_capabilities() {
+  std::vector<std::string> caps;
+  for (const auto& name : kAllCapabilities) {
+    if (::prctl(PR_CAPBSET_READ, runtime::capability_from_name(name), 0, 0, 0) == 1) caps.push_back(name);
+  }
+  return caps;
+}
+
 std::vector<std::string> effective_capabilities(const HostConfig& host) {
-  if (host.privileged) return kAllCapabilities;
-  std::vector<std::string> caps = kDockerCapabilities;
+  if (host.privileged) return grantable_capabilities();
+  // docker: --cap-add ALL starts from every capability, and --cap-drop still applies to it.
+  bool add_all = std::any_of(host.cap_add.begin(), host.cap_add.end(), [](const auto& c) { return cap_name(c) == "ALL"; });
+  std::vector<std::string> caps = add_all ? grantable_capabilities() : kDockerCapabilities;
   for (const auto& raw : host.cap_drop) {
     std::string name = cap_name(raw);
-    if (name == "ALL") caps.clear();
+    if (name == "ALL" && !add_all) caps.clear();
     std::erase(caps, name);
   }
   for (const auto& raw : host.cap_add) {
     std::string name = cap_name(raw);
-    if (name == "ALL") return kAllCapabilities;
+    if (name == "ALL") continue;
     if (std::find(kAllCapabilities.begin(), kAllCapabilities.end(), name) == kAllCapabilities.end())
       throw Error(fmt::format("invalid --cap-add: unknown capability: \"{}\"", raw), ExitCode::kEngine);
     if (std::find(caps.begin(), caps.end(), name) == caps.end()) caps.push_back(name);

@@ -183,6 +183,17 @@ setup() {
   assert_output_contains "1"
 }
 
+@test "--privileged: every capability of the host's bounding set, no seccomp, writable /sys" {
+  local host_bnd
+  host_bnd=$(awk '/^CapBnd/ {print $2}' /proc/self/status)
+  run b run --rm --privileged busybox grep -E '^(CapEff|Seccomp):' /proc/self/status
+  assert_success
+  assert_output_contains "$host_bnd"
+  assert_output_matches "Seccomp:[[:space:]]+0"
+  run b run --rm --privileged busybox sh -c 'grep " /sys " /proc/mounts'
+  assert_output_contains "sysfs rw"
+}
+
 @test "restart policy on-failure:2 restarts twice then stops" {
   b run -d --name flaky --restart on-failure:2 busybox sh -c 'exit 3' >/dev/null
   for _ in $(seq 100); do

@@ -1,5 +1,7 @@
 // The OCI config the engine hands the runtime: docker's defaults and each flag's effect.
+#include <sys/prctl.h>
 #include "engine/spec_builder.hpp"
+#include "runtime/init/security.hpp"
 
 #include <gtest/gtest.h>
 
@@ -127,6 +129,19 @@ TEST(SpecBuilder, CapAddDropAndPrivileged) {
   HostConfig p;
   p.privileged = true;
   EXPECT_GT(effective_capabilities(p).size(), 30u);
+}
+
+TEST(SpecBuilder, PrivilegedAndAddAllGrantOnlyOurBoundingSet) {
+  HostConfig p;
+  p.privileged = true;
+  for (const auto& name : effective_capabilities(p))
+    EXPECT_EQ(::prctl(PR_CAPBSET_READ, runtime::capability_from_name(name), 0, 0, 0), 1) << name;
+  HostConfig h;
+  h.cap_add = {"ALL"};
+  h.cap_drop = {"NET_RAW"};
+  auto caps = effective_capabilities(h);
+  EXPECT_EQ(std::count(caps.begin(), caps.end(), "CAP_NET_RAW"), 0);
+  EXPECT_EQ(caps.size() + 1, effective_capabilities(p).size());
 }
 
 TEST(SpecBuilder, VolumesAndTmpfs) {
