@@ -8,9 +8,12 @@
 #include "base/clock.hpp"
 #include "base/error.hpp"
 #include "base/file_io.hpp"
+#include "base/log.hpp"
+#include "engine/container_remove.hpp"
 #include "engine/ipc_setup.hpp"
 #include "engine/seccomp_profile.hpp"
 #include "engine/spec_builder.hpp"
+#include "engine/volume_prefill.hpp"
 #include "image/reference.hpp"
 #include "image/store.hpp"
 
@@ -99,13 +102,27 @@ ContainerRecord create_container(const ContainerStore& store, CreateRequest req)
   for (const auto& m : r.host_config.mounts) validate_mount(m);
   if (r.host_config.init) find_init_binary();  // fails now rather than at start
   seccomp_for(r.host_config.security_opt, effective_capabilities(r.host_config));  // fails on a bad profile
-  FileLock lock = store.lock();
-  if (r.name.empty()) r.name = generate_container_name(store);
-  store.check_name_free(r.name);
-  assign_ipc_group(store, r);
-  create_volumes(store.paths(), r);
-  // A --rm container is gone after a reboot anyway: no need to wait for the disk.
-  store.save(r, r.host_config.auto_remove ? Durability::kSurvivesCrash : Durability::kSurvivesPowerLoss);
+  {
+    FileLock lock = store.lock();
+    if (r.name.empty()) r.name = generate_container_name(store);
+    store.check_name_free(r.name);
+    assign_ipc_group(store, r);
+    create_volumes(store.paths(), r);
+    // A --rm container is gone after a reboot anyway: no need to wait for the disk.
+    store.save(r, r.host_config.auto_remove ? Durability::kSurvivesCrash : Durability::kSurvivesPowerLoss);
+  }
+  // After the save and outside the store lock: a large copy must not hold up every other command,
+  // and a crash during it leaves a record that rm understands.
+  try {
+    prefill_volumes(store.paths(), r);
+  } catch (...) {
+    try {
+      remove_container_files(store, r.id);
+    } catch (const Error& e) {
+      log::warn(e.what());  // the copy's error is the one to report
+    }
+    throw;
+  }
   return r;
 }
 

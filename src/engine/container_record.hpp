@@ -20,6 +20,7 @@ struct MountSpec {
   bool read_only = false;
   std::vector<std::string> options;  // tmpfs size= etc.
   bool anonymous = false;            // a volume made for this container (-v /path): rm -v removes it
+  bool no_copy = false;              // nocopy: an empty volume is not filled from the image
 };
 
 struct RestartPolicy {

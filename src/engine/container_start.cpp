@@ -2,7 +2,6 @@
 #include "engine/container_start.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/core.h>
@@ -12,35 +11,18 @@
 #include "base/file_io.hpp"
 #include "base/log.hpp"
 #include "base/safe_path.hpp"
+#include "engine/container_rootfs.hpp"
 #include "engine/loopback.hpp"
 #include "engine/record_update.hpp"
 #include "engine/seccomp_profile.hpp"
 #include "engine/spec_builder.hpp"
 #include "image/overlay.hpp"
-#include "image/store.hpp"
 #include "runtime/init/console.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/process_info.hpp"
 
 namespace berth::engine {
 namespace {
-
-bool is_mounted(const std::string& path) {
-  struct stat self, parent;
-  if (::stat(path.c_str(), &self) != 0 || ::stat((path + "/..").c_str(), &parent) != 0) return false;
-  return self.st_dev != parent.st_dev;
-}
-
-void mount_rootfs(const Paths& p, const ContainerRecord& r) {
-  std::string rootfs = p.rootfs(r.id);
-  if (is_mounted(rootfs)) return;
-  image::Store images(p.root);
-  image::Image img = images.must_find(r.image_id);
-  mkdir_all(p.upper(r.id), 0755);
-  mkdir_all(p.work(r.id), 0700);
-  mkdir_all(rootfs, 0755);
-  image::mount_overlay({images.layer_dirs(img), p.upper(r.id), p.work(r.id)}, rootfs);
-}
 
 std::string pid_namespace_path(const ContainerStore& store, const ContainerRecord& r) {
   const std::string& mode = r.host_config.pid_mode;
@@ -119,7 +101,7 @@ StartedContainer start_container_once(const ContainerStore& store, ContainerReco
   const Paths& p = store.paths();
   runtime::StateStore rt(runtime_root(p));
   if (rt.load(record.id)) runtime::delete_container(rt, record.id, true);  // left by a killed monitor
-  mount_rootfs(p, record);
+  mount_container_rootfs(p, record);
   StartedContainer started;
   try {
     std::string bundle = write_bundle(store, record);

@@ -5,6 +5,7 @@
 //   <root>/containers/<id>/<id>-json.log      docker's json-file log (+ .1, .2 … when rotated)
 //   <root>/containers/.lock                   held while names are checked and records change
 //   <root>/volumes/<name>/_data               named volumes
+//   <root>/volumes/<name>/prefill.lock        held while create fills the volume from the image
 //   <runroot>/containers/<id>/rootfs          the overlay mount point while the container lives
 //   <runroot>/runtime/                        the runtime library's state (one dir per container)
 //   <runroot>/ipc/<group>/ns, shm             a shareable IPC namespace's pin and its /dev/shm
@@ -29,6 +30,7 @@ struct Paths {
   std::string containers_lock() const { return containers() + "/.lock"; }
   std::string volumes() const { return root + "/volumes"; }
   std::string volume_data(const std::string& name) const { return volumes() + "/" + name + "/_data"; }
+  std::string volume_prefill_lock(const std::string& name) const { return volumes() + "/" + name + "/prefill.lock"; }
   std::string run_dir(const std::string& id) const { return runroot + "/containers/" + id; }
   std::string rootfs(const std::string& id) const { return run_dir(id) + "/rootfs"; }
   std::string runtime_root() const { return runroot + "/runtime"; }

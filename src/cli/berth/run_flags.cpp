@@ -33,7 +33,13 @@ engine::RestartPolicy parse_restart(const std::string& value) {
   return p;
 }
 
-// -v host:ctr[:ro], -v name:ctr, -v /ctr (an anonymous volume).
+// nocopy is about filling a volume: docker refuses it on any other mount type.
+[[noreturn]] void refuse_volume_options(const engine::MountSpec& m) {
+  throw Error(fmt::format("invalid mount config for type \"{}\": field VolumeOptions must not be specified", m.type),
+              ExitCode::kEngine);
+}
+
+// -v host:ctr[:ro|nocopy], -v name:ctr, -v /ctr (an anonymous volume).
 engine::MountSpec parse_volume(const std::string& value) {
   auto parts = split(value, ':');
   engine::MountSpec m;
@@ -58,14 +64,23 @@ engine::MountSpec parse_volume(const std::string& value) {
   if (parts.size() == 3) {
     for (const auto& opt : split(parts[2], ',')) {
       if (opt == "ro") m.read_only = true;
-      else if (opt == "rw" || opt == "z" || opt == "Z" || opt == "nocopy") continue;
+      else if (opt == "nocopy") m.no_copy = true;
+      else if (opt == "rw" || opt == "z" || opt == "Z") continue;
       else if (opt == "shared" || opt == "slave" || opt == "private" || opt == "rshared" || opt == "rslave" ||
                opt == "rprivate")
         m.options.push_back(opt);
       else bad_flag("--volume", value, "invalid mode: " + opt);
     }
   }
+  if (m.type != "volume" && m.no_copy) refuse_volume_options(m);
   return m;
+}
+
+// A --mount flag that is on when named alone ("volume-nocopy") or set to true/1, off for false/0.
+bool parse_mount_bool(const std::string& value, const std::string& key, const std::string& val) {
+  if (val.empty() || val == "true" || val == "1") return true;
+  if (val == "false" || val == "0") return false;
+  bad_flag("--mount", value, fmt::format("invalid value for {}: {}", key, val));
 }
 
 // --mount type=bind,source=/x,target=/y,readonly
@@ -82,11 +97,13 @@ engine::MountSpec parse_mount(const std::string& value) {
     else if (key == "tmpfs-size") m.options.push_back("size=" + std::to_string(parse_size(val, "--mount tmpfs-size")));
     else if (key == "tmpfs-mode") m.options.push_back("mode=" + val);
     else if (key == "bind-propagation") m.options.push_back(val);
+    else if (key == "volume-nocopy") m.no_copy = parse_mount_bool(value, key, val);
     else bad_flag("--mount", value, "unexpected key '" + key + "'");
   }
   if (m.type != "bind" && m.type != "volume" && m.type != "tmpfs") bad_flag("--mount", value, "invalid type " + m.type);
   if (m.destination.empty()) bad_flag("--mount", value, "target is required");
   if (m.type == "bind" && m.source.empty()) bad_flag("--mount", value, "source is required when type is bind");
+  if (m.type != "volume" && m.no_copy) refuse_volume_options(m);
   if (m.type == "volume" && m.source.empty()) {
     m.source = engine::new_container_id();
     m.anonymous = true;

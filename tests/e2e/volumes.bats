@@ -1,0 +1,150 @@
+#!/usr/bin/env bats
+# Volumes filled from the image when a container is created: docker's copy of the image's files
+# into an empty volume, nocopy, bind mounts left alone, symlinks never followed, bad options.
+
+load helpers
+load berth_helpers
+
+setup() {
+  setup_with_busybox
+  import_data_image
+}
+
+# A "dataimg" image: busybox plus /data (1000:1001 0770) holding a 0640 file of uid 1000, a
+# directory, a hard link, a symlink to the host-looking /etc/shadow and one climbing out with
+# "..", and /escape, a symlink that climbs out of the rootfs as a mount destination.
+import_data_image() {
+  local rootfs=$TEST_DIR/dataimg
+  cp -a "$E2E_ROOTFS_TEMPLATE" "$rootfs"
+  mkdir -p "$rootfs/data/sub"
+  echo owned >"$rootfs/data/owned"
+  chown 1000:1000 "$rootfs/data/owned"
+  chmod 0640 "$rootfs/data/owned"
+  echo deep >"$rootfs/data/sub/file"
+  ln "$rootfs/data/owned" "$rootfs/data/sub/owned-link"
+  echo gone >"$rootfs/data/gone"
+  ln -s /etc/shadow "$rootfs/data/shadow"
+  ln -s ../../../../../../../../etc "$rootfs/data/up"
+  chown 1000:1001 "$rootfs/data"
+  chmod 0770 "$rootfs/data"
+  ln -s ../../../../../../../../etc "$rootfs/escape"
+  tar -C "$rootfs" -cf "$TEST_DIR/dataimg.tar" .
+  b import "$TEST_DIR/dataimg.tar" dataimg >/dev/null
+}
+
+mountpoint_of() { b volume inspect "$1" | jq -er '.[0].Mountpoint'; }
+
+@test "a new named volume gets the image's files with their owner and mode; a second container sees them" {
+  b run --rm -v filled:/data dataimg true
+  local vol
+  vol=$(mountpoint_of filled)
+  assert_equal "$(stat -c '%u:%g %a' "$vol")" "1000:1001 770"
+  assert_equal "$(stat -c '%u:%g %a' "$vol/owned")" "1000:1000 640"
+  assert_equal "$(cat "$vol/sub/file")" deep
+  assert_equal "$(stat -c %i "$vol/owned")" "$(stat -c %i "$vol/sub/owned-link")"
+  # Another image, no /data of its own: it sees what the first container's create put there.
+  run b run --rm -v filled:/data busybox sh -c 'cat /data/owned; stat -c "%u %a" /data/owned'
+  assert_success
+  assert_equal "$output" "owned
+1000 640"
+  b volume rm filled >/dev/null
+}
+
+@test "the copy happens at create, from the image's merged layers, and anonymous volumes get it too" {
+  mkdir "$TEST_DIR/ctx"
+  printf 'FROM dataimg\nRUN rm /data/gone && echo added > /data/added\n' | b build -q -t layered -f - "$TEST_DIR/ctx" >/dev/null
+  b create --name c1 -v early:/data layered true >/dev/null
+  local vol
+  vol=$(mountpoint_of early)
+  [ -f "$vol/owned" ] || fail "not filled at create: $(ls -A "$vol")"
+  assert_equal "$(cat "$vol/added")" added
+  [ ! -e "$vol/gone" ] || fail "a file the upper layer deleted was copied"
+  [ -z "$(ls -A "$BERTH_RUNROOT/containers" 2>/dev/null)" ] || fail "create left a mount point: $(ls -R "$BERTH_RUNROOT/containers")"
+  b create --name c2 -v /data dataimg true >/dev/null
+  local anon
+  anon=$(b inspect -f '{{json .Mounts}}' c2 | jq -r '.[0].Source')
+  [ -f "$anon/owned" ] || fail "anonymous volume not filled"
+  b rm -v c1 c2 >/dev/null
+  b volume rm early >/dev/null
+}
+
+@test "a volume that is not empty is left as it is; an existing empty one is filled" {
+  b volume create kept >/dev/null
+  local vol
+  vol=$(mountpoint_of kept)
+  echo mine >"$vol/mine"
+  chmod 0755 "$vol"
+  b run --rm -v kept:/data dataimg true
+  assert_equal "$(ls -A "$vol")" mine
+  assert_equal "$(stat -c '%u:%g %a' "$vol")" "0:0 755"
+  b volume create empty >/dev/null
+  b run --rm -v empty:/data dataimg true
+  [ -f "$(mountpoint_of empty)/owned" ] || fail "existing empty volume not filled"
+  b volume rm kept empty >/dev/null
+}
+
+@test "nocopy and volume-nocopy leave the volume empty; bind mounts are never filled" {
+  b run --rm -v quiet1:/data:nocopy dataimg true
+  assert_equal "$(ls -A "$(mountpoint_of quiet1)")" ""
+  b run --rm --mount type=volume,src=quiet2,dst=/data,volume-nocopy dataimg true
+  assert_equal "$(ls -A "$(mountpoint_of quiet2)")" ""
+  b run --rm --mount type=volume,src=loud,dst=/data,volume-nocopy=false dataimg true
+  [ -f "$(mountpoint_of loud)/owned" ] || fail "volume-nocopy=false did not fill"
+  mkdir "$TEST_DIR/host"
+  b run --rm -v "$TEST_DIR/host:/data" dataimg true
+  b run --rm --mount "type=bind,src=$TEST_DIR/host,dst=/data" dataimg true
+  assert_equal "$(ls -A "$TEST_DIR/host")" ""
+  b volume rm quiet1 quiet2 loud >/dev/null
+}
+
+@test "symlinks are copied as symlinks, never followed, and a destination cannot climb out of the rootfs" {
+  local before
+  before=$(sha256sum /etc/shadow /etc/passwd)
+  b run --rm -v links:/data dataimg true
+  local vol
+  vol=$(mountpoint_of links)
+  [ -L "$vol/shadow" ] || fail "shadow is not a symlink"
+  assert_equal "$(readlink "$vol/shadow")" /etc/shadow
+  [ -L "$vol/up" ] || fail "up is not a symlink"
+  assert_equal "$(sha256sum /etc/shadow /etc/passwd)" "$before"
+  # /escape -> ../../…/etc resolves inside the rootfs: the image's /etc is copied, not the host's.
+  b run --rm -v esc:/escape dataimg true
+  diff <(ls -A "$E2E_ROOTFS_TEMPLATE/etc") <(ls -A "$(mountpoint_of esc)") || fail "not the image's /etc"
+  b volume rm links esc >/dev/null
+}
+
+@test "a failed copy removes the container and empties the volumes it had filled" {
+  b volume create first >/dev/null
+  b volume create ro >/dev/null
+  local ro
+  ro=$(mountpoint_of ro)
+  mount -t tmpfs -o ro tmpfs "$ro"
+  run b create --name broken -v first:/data -v ro:/data/sub dataimg true
+  umount "$ro"
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "to volume ro"
+  assert_equal "$(b ps -aq)" ""
+  assert_equal "$(ls -A "$(mountpoint_of first)")" ""
+  assert_equal "$(stat -c '%u:%g %a' "$(mountpoint_of first)")" "0:0 755"
+  b volume rm first ro >/dev/null
+}
+
+@test "unknown or misplaced volume options are refused with 125 and nothing is created" {
+  run b run --rm -v bad:/data:bogus dataimg true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "invalid mode: bogus"
+  run b run --rm --mount type=volume,src=bad,dst=/data,volume-nocopy=maybe dataimg true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "invalid value for volume-nocopy: maybe"
+  run b run --rm --mount type=volume,src=bad,dst=/data,volume-copy dataimg true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "unexpected key 'volume-copy'"
+  mkdir "$TEST_DIR/host"
+  run b run --rm -v "$TEST_DIR/host:/data:nocopy" dataimg true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains 'invalid mount config for type "bind": field VolumeOptions must not be specified'
+  run b run --rm --mount "type=bind,src=$TEST_DIR/host,dst=/data,volume-nocopy" dataimg true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_equal "$(b ps -aq)" ""
+  assert_equal "$(b volume ls -q)" ""
+}
