@@ -19,6 +19,7 @@
 #include "base/error.hpp"
 #include "base/file_io.hpp"
 #include "base/log.hpp"
+#include "base/resident_pages.hpp"
 #include "engine/attach_socket.hpp"
 #include "engine/container_remove.hpp"
 #include "engine/container_start.hpp"
@@ -257,6 +258,9 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
       log::warn(std::string("berth attach will not work for this container: ") + e.what());
     }
     if (first_client) server->add_client(std::move(first_client));  // berth start -a
+    // A detached monitor idles for the container's whole life: the runtime code it ran to start
+    // the container need not stay resident (issue #3 wants it smaller than conmon).
+    if (!o.attached) release_startup_pages();
     code = pump(started, log, signal_fd.get(), o.attached, record->config.tty, server.get());
     // Attached clients hear the exit code once the record holds it (and, for --rm, once the
     // container is gone), so that what they do next sees it.

@@ -170,11 +170,16 @@ cap_set() { awk -v s="$2" '$1 == s { print $2 }' <<<"$1"; }
   before=$(sha256sum "$RUNTIME" | cut -d' ' -f1)
   rt_create "$id"
   pid=$(container_pid "$id")
-  # Until start, the init runs the runtime's code: from a sealed in-memory copy, not the file.
+  # Until start, the init runs the runtime's code: from a read-only view of the binary (a
+  # detached read-only overlay) or a sealed in-memory copy, never from the writable file.
   exe=$(readlink "/proc/$pid/exe")
-  [[ "$exe" == /memfd:* ]] || fail "init runs from $exe, not a sealed copy"
+  [[ "$exe" != "$(readlink -f "$RUNTIME")" ]] || fail "init runs from the host's file $exe"
+  if [[ "$exe" != /memfd:* ]]; then
+    assert_equal "$(stat -L -f -c %T "/proc/$pid/exe")" overlayfs
+  fi
   run sh -c "echo overwritten >>/proc/$pid/exe"
   assert_failure
+  [[ "$exe" == /memfd:* ]] || assert_output_contains "Read-only file system"
   # A process in the container that execs /proc/self/exe of the init gets the same copy.
   run rt exec "$id" /bin/sh -c "cat /proc/1/exe >/dev/null && echo x >>/proc/1/exe"
   assert_failure
