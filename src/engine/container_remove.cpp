@@ -76,7 +76,7 @@ void remove_container(const ContainerStore& store, const ContainerRecord& record
   if (running) {
     update_record(store, record.id, [](ContainerRecord& r) { r.state.manually_stopped = true; });
     if (record.state.pid > 0) {
-      ::kill(record.state.pid, SIGKILL);
+      signal_init(store, record, SIGKILL);
       wait_process_gone(record.state.pid, record.state.pid_start_time, std::chrono::milliseconds(-1));
     }
   }
