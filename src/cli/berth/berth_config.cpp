@@ -21,17 +21,18 @@ std::string config_path(const Globals& g) {
   return "/etc/berth/berth.conf";
 }
 
-}  // namespace
+[[noreturn]] void bad_line(const std::string& path, int line_no, const std::string& why) {
+  throw Error(fmt::format("{}:{}: {}", path, line_no, why), ExitCode::kEngine);
+}
 
-std::string default_ipc_mode(const Globals& g) {
-  if (!g.default_ipc_mode.empty()) return g.default_ipc_mode;
+EngineDefaults read_config_file(const Globals& g) {
+  EngineDefaults d;
   std::string path = config_path(g);
   std::ifstream in(path);
   if (!in) {
     if (!g.config_file.empty()) throw Error(fmt::format("--config {}: cannot open", path), ExitCode::kEngine);
-    return "shareable";
+    return d;
   }
-  std::string mode = "shareable";
   int line_no = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_no;
@@ -39,14 +40,28 @@ std::string default_ipc_mode(const Globals& g) {
     if (t.empty() || t[0] == '#') continue;
     auto eq = t.find('=');
     std::string key(trim(t.substr(0, eq))), value(eq == std::string::npos ? "" : trim(t.substr(eq + 1)));
-    if (key != "default_ipc_mode")
-      throw Error(fmt::format("{}:{}: unknown key \"{}\"", path, line_no, key), ExitCode::kEngine);
-    if (value != "shareable" && value != "private")
-      throw Error(fmt::format("{}:{}: default_ipc_mode: \"{}\" is not shareable or private", path, line_no, value),
-                  ExitCode::kEngine);
-    mode = value;
+    if (key == "default_ipc_mode") {
+      if (value != "shareable" && value != "private")
+        bad_line(path, line_no, fmt::format("default_ipc_mode: \"{}\" is not shareable or private", value));
+      d.ipc_mode = value;
+    } else if (key == "default_runtime") {
+      // Checked where it is used (create), as --runtime is: with docker's error.
+      if (value.empty()) bad_line(path, line_no, "default_runtime: empty");
+      d.runtime = value;
+    } else {
+      bad_line(path, line_no, fmt::format("unknown key \"{}\"", key));
+    }
   }
-  return mode;
+  return d;
+}
+
+}  // namespace
+
+EngineDefaults engine_defaults(const Globals& g) {
+  EngineDefaults d = read_config_file(g);
+  if (!g.default_ipc_mode.empty()) d.ipc_mode = g.default_ipc_mode;
+  if (!g.default_runtime.empty()) d.runtime = g.default_runtime;
+  return d;
 }
 
 }  // namespace berth::cli
