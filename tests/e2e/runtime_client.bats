@@ -3,6 +3,8 @@
 # run, logs, stop, kill, exit codes, restart, exec, terminal and IPC sharing as in-process, and
 # nothing left behind (no runtime state under <runroot>/runtimes).
 
+bats_require_minimum_version 1.5.0  # run -127
+
 load helpers
 load berth_helpers
 
