@@ -11,6 +11,7 @@
 #include "base/log.hpp"
 #include "engine/container_remove.hpp"
 #include "engine/ipc_setup.hpp"
+#include "engine/runtime_client.hpp"
 #include "engine/seccomp_profile.hpp"
 #include "engine/spec_builder.hpp"
 #include "engine/volume_prefill.hpp"
@@ -100,6 +101,7 @@ ContainerRecord create_container(const ContainerStore& store, CreateRequest req)
   r.state = ContainerState{};
   apply_image_defaults(req, img);
   for (const auto& m : r.host_config.mounts) validate_mount(m);
+  r.host_config.runtime_path = resolve_runtime(r.host_config.runtime).path;  // fails now rather than at start
   if (r.host_config.init) find_init_binary();  // fails now rather than at start
   seccomp_for(r.host_config.security_opt, effective_capabilities(r.host_config));  // fails on a bad profile
   {

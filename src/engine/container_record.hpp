@@ -75,6 +75,8 @@ struct HostConfig {
   bool auto_remove = false;
   bool init = false;
   std::map<std::string, std::string> log_opts;  // max-size, max-file
+  std::string runtime = "berth";  // --runtime as given: "berth" (in-process), a name or a path
+  std::string runtime_path;       // the external runtime's binary, resolved at create
 };
 
 // docker's State.

@@ -79,7 +79,7 @@ void remove_container(const ContainerStore& store, const ContainerRecord& record
       r.state.removal_in_progress = true;
     });
     if (record.state.pid > 0) {
-      ::kill(record.state.pid, SIGKILL);
+      signal_init(store, record, SIGKILL);
       wait_process_gone(record.state.pid, record.state.pid_start_time, std::chrono::milliseconds(-1));
     }
   }

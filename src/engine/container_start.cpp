@@ -1,4 +1,4 @@
-// One start: rootfs, IPC, bundle, and the runtime's create+start, in this process.
+// One start: rootfs, IPC, bundle, and the runtime's create+start through the RuntimeClient.
 #include "engine/container_start.hpp"
 
 #include <fcntl.h>
@@ -14,11 +14,10 @@
 #include "engine/container_rootfs.hpp"
 #include "engine/loopback.hpp"
 #include "engine/record_update.hpp"
+#include "engine/runtime_client.hpp"
 #include "engine/seccomp_profile.hpp"
 #include "engine/spec_builder.hpp"
 #include "image/overlay.hpp"
-#include "runtime/init/console.hpp"
-#include "runtime/ops.hpp"
 #include "runtime/process_info.hpp"
 
 namespace berth::engine {
@@ -61,32 +60,6 @@ std::string write_bundle(const ContainerStore& store, const ContainerRecord& r) 
   return bundle;
 }
 
-// The init inherits this process's fds 0-2: point them at the container's stdio for the
-// duration of create, then restore ours.
-class StdioSwap {
- public:
-  StdioSwap(int in, int out, int err) {
-    int targets[3] = {in, out, err};
-    for (int fd = 0; fd < 3; ++fd) {
-      saved_[fd] = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
-      if (targets[fd] >= 0) ::dup2(targets[fd], fd);
-    }
-  }
-  ~StdioSwap() {
-    for (int fd = 0; fd < 3; ++fd) {
-      if (saved_[fd] >= 0) {
-        ::dup2(saved_[fd], fd);
-        ::close(saved_[fd]);
-      }
-    }
-  }
-  StdioSwap(const StdioSwap&) = delete;
-  StdioSwap& operator=(const StdioSwap&) = delete;
-
- private:
-  int saved_[3] = {-1, -1, -1};
-};
-
 std::pair<UniqueFd, UniqueFd> make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw Error::last_errno("pipe");
@@ -95,45 +68,41 @@ std::pair<UniqueFd, UniqueFd> make_pipe() {
 
 }  // namespace
 
-std::string runtime_root(const Paths& paths) { return paths.runtime_root(); }
-
 StartedContainer start_container_once(const ContainerStore& store, ContainerRecord& record, bool keep_stdin) {
   const Paths& p = store.paths();
-  runtime::StateStore rt(runtime_root(p));
-  if (rt.load(record.id)) runtime::delete_container(rt, record.id, true);  // left by a killed monitor
+  auto rt = runtime_client(p, record.host_config);
+  if (rt->state(record.id)) rt->remove(record.id);  // left by a killed monitor
   mount_container_rootfs(p, record);
   StartedContainer started;
   try {
     std::string bundle = write_bundle(store, record);
     UniqueFd null_in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    UniqueFd stdin_read, out_write, err_write, pty_receiver;
+    UniqueFd stdin_read, out_write, err_write;
     // With a tty the container reads the pty: its input goes through the master (below).
     if (keep_stdin && !record.config.tty) std::tie(stdin_read, started.stdin_write) = make_pipe();
     if (!record.config.tty) {
       std::tie(started.stdout_read, out_write) = make_pipe();
       std::tie(started.stderr_read, err_write) = make_pipe();
     }
-    runtime::CreateOptions options;
-    options.id = record.id;
-    options.bundle = bundle;
-    {
-      StdioSwap swap(keep_stdin ? stdin_read.get() : null_in.get(), out_write.get(), err_write.get());
-      started.pid = runtime::create_container(rt, options, record.config.tty ? &pty_receiver : nullptr);
-    }
-    if (pty_receiver) {
-      started.stdout_read = runtime::receive_fd(pty_receiver.get());
+    InitStdio stdio{keep_stdin ? stdin_read.get() : null_in.get(), out_write.get(), err_write.get(), record.config.tty};
+    CreatedInit init = rt->create(record.id, bundle, stdio);
+    started.pid = init.pid;
+    if (init.pty_master) {
+      started.stdout_read = std::move(init.pty_master);
       if (keep_stdin) started.stdin_write = UniqueFd(::fcntl(started.stdout_read.get(), F_DUPFD_CLOEXEC, 3));
     }
+    // The init holds its own copies now: ours must close, or the output never ends.
+    out_write.reset();
+    err_write.reset();
+    stdin_read.reset();
     pin_ipc_namespace(p, record, started.pid);
     if (record.host_config.network_mode == "none") bring_up_loopback(started.pid);
-    runtime::start_container(rt, record.id);
+    rt->start(record.id);
   } catch (...) {
-    if (started.pid > 0 || rt.load(record.id)) {
-      try {
-        runtime::delete_container(rt, record.id, true);
-      } catch (const Error& e) {
-        log::warn(e.what());
-      }
+    try {
+      if (started.pid > 0 || rt->state(record.id)) rt->remove(record.id);
+    } catch (const Error& e) {
+      log::warn(e.what());
     }
     image::unmount_rootfs(p.rootfs(record.id));
     throw;
@@ -156,8 +125,8 @@ StartedContainer start_container_once(const ContainerStore& store, ContainerReco
 }
 
 void cleanup_after_exit(const ContainerStore& store, const ContainerRecord& record, bool unmount) {
-  runtime::StateStore rt(runtime_root(store.paths()));
-  if (rt.load(record.id)) runtime::delete_container(rt, record.id, true);
+  auto rt = runtime_client(store.paths(), record.host_config);
+  if (rt->state(record.id)) rt->remove(record.id);
   if (unmount) image::unmount_rootfs(store.paths().rootfs(record.id));
 }
 

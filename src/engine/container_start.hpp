@@ -16,13 +16,11 @@ struct StartedContainer {
   UniqueFd stdin_write;  // with -i
 };
 
-// Mounts the rootfs, writes the bundle, creates and starts the container through the runtime
-// library in this process (so this process becomes the init's parent). Updates the record to
-// running. On failure undoes what it did and throws.
+// Mounts the rootfs, writes the bundle, creates and starts the container through its runtime's
+// RuntimeClient (this process becomes the init's parent, or with an external runtime its
+// subreaper). Updates the record to running. On failure undoes what it did and throws.
 StartedContainer start_container_once(const ContainerStore& store, ContainerRecord& record, bool keep_stdin);
 // After the init exited: removes the runtime's state and cgroup; with `unmount`, the rootfs too.
 void cleanup_after_exit(const ContainerStore& store, const ContainerRecord& record, bool unmount);
-// The runtime library's state store for this engine.
-std::string runtime_root(const Paths& paths);
 
 }  // namespace berth::engine

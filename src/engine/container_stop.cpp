@@ -12,6 +12,7 @@
 #include "base/signals.hpp"
 #include "engine/process_wait.hpp"
 #include "engine/record_update.hpp"
+#include "engine/runtime_client.hpp"
 #include "runtime/process_info.hpp"
 
 namespace berth::engine {
@@ -30,6 +31,17 @@ bool monitor_alive(const ContainerRecord& r) {
 }
 
 }  // namespace
+
+bool signal_init(const ContainerStore& store, const ContainerRecord& r, int signal) {
+  try {
+    runtime_client(store.paths(), r.host_config)->kill(r.id, signal);
+    return true;
+  } catch (const Error&) {
+    // The runtime no longer knows it (a killed monitor's leftovers) or it has just exited.
+    return r.state.pid > 0 && runtime::is_same_live_process(r.state.pid, r.state.pid_start_time) &&
+           ::kill(r.state.pid, signal) == 0;
+  }
+}
 
 void wait_monitor_done(const ContainerStore& store, const std::string& id) {
   pid_t monitor = 0;
@@ -55,9 +67,9 @@ void stop_container(const ContainerStore& store, const std::string& id, int time
   if (is_running(*r) && r->state.pid > 0) {
     int timeout = timeout_s >= 0 ? timeout_s : (r->config.stop_timeout >= 0 ? r->config.stop_timeout : 10);
     if (r->state.status == "paused") ::kill(r->state.pid, SIGCONT);
-    ::kill(r->state.pid, stop_signal_of(*r));
+    signal_init(store, *r, stop_signal_of(*r));
     if (!wait_process_gone(r->state.pid, r->state.pid_start_time, milliseconds(timeout * 1000LL))) {
-      ::kill(r->state.pid, SIGKILL);
+      signal_init(store, *r, SIGKILL);
       wait_process_gone(r->state.pid, r->state.pid_start_time, milliseconds(-1));
     }
   }
@@ -70,7 +82,7 @@ void kill_container(const ContainerStore& store, const std::string& id, int sign
     throw Error(fmt::format("Cannot kill container: {}: container {} is not running", id, id));
   if (signal == SIGKILL || signal == SIGTERM || signal == SIGINT)
     update_record(store, id, [](ContainerRecord& rec) { rec.state.manually_stopped = true; });
-  if (!runtime::is_same_live_process(r->state.pid, r->state.pid_start_time) || ::kill(r->state.pid, signal) != 0)
+  if (!runtime::is_same_live_process(r->state.pid, r->state.pid_start_time) || !signal_init(store, *r, signal))
     throw Error(fmt::format("Cannot kill container: {}: container {} is not running", id, id));
 }
 

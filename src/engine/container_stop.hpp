@@ -13,6 +13,10 @@ namespace berth::engine {
 void stop_container(const ContainerStore& store, const std::string& id, int timeout_s);
 // docker kill: sends `signal` to the init; docker's error when the container is not running.
 void kill_container(const ContainerStore& store, const std::string& id, int signal);
+// Sends `signal` to the init through the container's runtime (runc's `kill`), falling back to
+// the pid, checked against its start time, when the runtime no longer knows the container.
+// False when the init is gone.
+bool signal_init(const ContainerStore& store, const ContainerRecord& record, int signal);
 // docker wait: blocks until the container is not running; returns its exit code.
 int wait_container(const ContainerStore& store, const std::string& id);
 // Waits until the container's monitor has finished its work (exit recorded, --rm done).

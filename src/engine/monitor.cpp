@@ -88,8 +88,11 @@ int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, 
         if (si.ssi_signo == SIGWINCH) runtime::copy_window_size(tty ? c.stdout_read.get() : -1);
         else if (si.ssi_signo != SIGCHLD) ::kill(c.pid, static_cast<int>(si.ssi_signo));
       }
+      // Reap every child: as an external runtime's subreaper we also inherit orphans (with
+      // --pid host, the container's), which must not linger as zombies.
       int status;
-      if (!exited && ::waitpid(c.pid, &status, WNOHANG) == c.pid) {
+      for (pid_t w; (w = ::waitpid(-1, &status, WNOHANG)) > 0;) {
+        if (w != c.pid || exited) continue;
         exited = true;
         code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       }

@@ -8,6 +8,8 @@
 //   <root>/volumes/<name>/prefill.lock        held while create fills the volume from the image
 //   <runroot>/containers/<id>/rootfs          the overlay mount point while the container lives
 //   <runroot>/runtime/                        the runtime library's state (one dir per container)
+//   <runroot>/runtimes/<name>/                an external runtime's --root (`--runtime runc`)
+//   <runroot>/console/<id prefix>.sock        where an external runtime sends a tty's master
 //   <runroot>/ipc/<group>/ns, shm             a shareable IPC namespace's pin and its /dev/shm
 #pragma once
 
@@ -34,8 +36,11 @@ struct Paths {
   std::string run_dir(const std::string& id) const { return runroot + "/containers/" + id; }
   std::string rootfs(const std::string& id) const { return run_dir(id) + "/rootfs"; }
   std::string runtime_root() const { return runroot + "/runtime"; }
+  std::string external_runtime_root(const std::string& name) const { return runroot + "/runtimes/" + name; }
+  std::string init_pid_file(const std::string& id) const { return run_dir(id) + "/init.pid"; }
   // Short: a unix socket's path must fit in 108 bytes.
   std::string attach_socket(const std::string& id) const { return runroot + "/attach/" + id.substr(0, 16) + ".sock"; }
+  std::string console_socket(const std::string& id) const { return runroot + "/console/" + id.substr(0, 16) + ".sock"; }
   std::string ipc_group(const std::string& group) const { return runroot + "/ipc/" + group; }
   std::string ipc_pin(const std::string& group) const { return ipc_group(group) + "/ns"; }
   std::string ipc_shm(const std::string& group) const { return ipc_group(group) + "/shm"; }

@@ -22,24 +22,19 @@ std::string config_path(const Globals& g) {
   return "/etc/berth/berth.conf";
 }
 
-struct BerthConfig {
-  std::string default_ipc_mode = "shareable";
-  std::string detach_keys;  // bytes; empty: not set
-};
+[[noreturn]] void bad_line(const std::string& path, int line_no, const std::string& why) {
+  throw Error(fmt::format("{}:{}: {}", path, line_no, why), ExitCode::kEngine);
+}
 
-// Every key is checked whichever one the command needs: a bad file fails every command alike.
-BerthConfig read_config(const Globals& g) {
-  BerthConfig config;
+EngineDefaults read_config_file(const Globals& g) {
+  EngineDefaults d;
   std::string path = config_path(g);
   std::ifstream in(path);
   if (!in) {
     if (!g.config_file.empty()) throw Error(fmt::format("--config {}: cannot open", path), ExitCode::kEngine);
-    return config;
+    return d;
   }
   int line_no = 0;
-  auto bad = [&](const std::string& what) {
-    return Error(fmt::format("{}:{}: {}", path, line_no, what), ExitCode::kEngine);
-  };
   for (std::string line; std::getline(in, line);) {
     ++line_no;
     std::string t(trim(line));
@@ -48,24 +43,30 @@ BerthConfig read_config(const Globals& g) {
     std::string key(trim(t.substr(0, eq))), value(eq == std::string::npos ? "" : trim(t.substr(eq + 1)));
     if (key == "default_ipc_mode") {
       if (value != "shareable" && value != "private")
-        throw bad(fmt::format("default_ipc_mode: \"{}\" is not shareable or private", value));
-      config.default_ipc_mode = value;
+        bad_line(path, line_no, fmt::format("default_ipc_mode: \"{}\" is not shareable or private", value));
+      d.ipc_mode = value;
+    } else if (key == "default_runtime") {
+      // Checked where it is used (create), as --runtime is: with docker's error.
+      if (value.empty()) bad_line(path, line_no, "default_runtime: empty");
+      d.runtime = value;
     } else if (key == "detach_keys") {
       auto keys = engine::parse_detach_keys(value);
-      if (!keys) throw bad(fmt::format("detach_keys: \"{}\": {}", value, keys.error()));
-      config.detach_keys = *keys;
+      if (!keys) bad_line(path, line_no, fmt::format("detach_keys: \"{}\": {}", value, keys.error()));
+      d.detach_keys = *keys;
     } else {
-      throw bad(fmt::format("unknown key \"{}\"", key));
+      bad_line(path, line_no, fmt::format("unknown key \"{}\"", key));
     }
   }
-  return config;
+  return d;
 }
 
 }  // namespace
 
-std::string default_ipc_mode(const Globals& g) {
-  if (!g.default_ipc_mode.empty()) return g.default_ipc_mode;
-  return read_config(g).default_ipc_mode;
+EngineDefaults engine_defaults(const Globals& g) {
+  EngineDefaults d = read_config_file(g);
+  if (!g.default_ipc_mode.empty()) d.ipc_mode = g.default_ipc_mode;
+  if (!g.default_runtime.empty()) d.runtime = g.default_runtime;
+  return d;
 }
 
 std::string detach_keys(const Globals& g, const std::string& flag) {
@@ -75,7 +76,7 @@ std::string detach_keys(const Globals& g, const std::string& flag) {
     if (!keys) throw Error(fmt::format("invalid --detach-keys \"{}\": {}", flag, keys.error()), ExitCode::kEngine);
     return *keys;
   }
-  std::string configured = read_config(g).detach_keys;
+  std::string configured = read_config_file(g).detach_keys;
   return configured.empty() ? *engine::parse_detach_keys(engine::kDefaultDetachKeys) : configured;
 }
 

@@ -1,6 +1,7 @@
 // berth.conf: engine defaults read from /etc/berth/berth.conf or $XDG_CONFIG_HOME/berth/berth.conf.
 //   # comment
 //   default_ipc_mode = private
+//   default_runtime = runc
 //   detach_keys = ctrl-a,x
 #pragma once
 
@@ -10,9 +11,15 @@
 
 namespace berth::cli {
 
-// The IPC mode for containers without --ipc: the flag, else the config file, else "shareable".
+struct EngineDefaults {
+  std::string ipc_mode = "shareable";  // for containers without --ipc
+  std::string runtime = "berth";       // for containers without --runtime: in-process
+  std::string detach_keys;             // bytes; empty: not set (ctrl-p,ctrl-q)
+};
+
+// Each default: the global flag, else the config file, else the built-in value.
 // Throws (exit 125) naming the file and line for an unknown key or value.
-std::string default_ipc_mode(const Globals& g);
+EngineDefaults engine_defaults(const Globals& g);
 
 // The bytes that detach an attached terminal: --detach-keys `flag` when given, else the config
 // file's detach_keys, else ctrl-p,ctrl-q. Throws (exit 125) naming the flag or the file's line.

@@ -13,6 +13,7 @@ struct Globals {
   std::string runroot = "/run/berth";   // live state: runtime state, rootfs mounts, ipc pins
   std::string cgroup_parent = "/berth";  // containers' cgroups go under it (dockerd's --cgroup-parent)
   std::string default_ipc_mode;         // empty: the config file's, else "shareable"
+  std::string default_runtime;          // empty: the config file's, else "berth" (in-process)
   std::string config_file;              // empty: /etc/berth/berth.conf or $XDG_CONFIG_HOME/berth/berth.conf
   char** argv = nullptr;                // for commands that re-execute from a sealed copy
   char** envp = nullptr;

@@ -79,6 +79,7 @@ json host_config_json(const engine::ContainerRecord& r) {
           {"Ulimits", ulimits},
           {"Tmpfs", tmpfs},
           {"Init", h.init},
+          {"Runtime", h.runtime},
           {"LogConfig", {{"Type", "json-file"}, {"Config", h.log_opts}}}};
 }
 

@@ -9,11 +9,7 @@
 #include "cli/berth/berth_config.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
-#include "engine/container_start.hpp"
-#include "engine/user_lookup.hpp"
-#include "runtime/foreground.hpp"
-#include "runtime/init/console.hpp"
-#include "runtime/ops.hpp"
+#include "engine/container_exec.hpp"
 #include "runtime/self_clone.hpp"
 
 namespace berth::cli {
@@ -24,24 +20,6 @@ struct ExecArgs {
   std::string user, workdir, detach_keys;
   std::vector<std::string> env;
 };
-
-// docker exec: the container's process is the template; the flags override it.
-oci::Process exec_process(const engine::ContainerStore& store, const engine::ContainerRecord& r, const ExecArgs& a,
-                          std::vector<std::string> args) {
-  runtime::StateStore rt(engine::runtime_root(store.paths()));
-  oci::Process p = runtime::saved_spec(rt, r.id).process.value_or(oci::Process{});
-  p.args = std::move(args);
-  p.terminal = a.tty;
-  for (const auto& kv : a.env) p.env.push_back(kv);
-  if (!a.workdir.empty()) p.cwd = a.workdir;
-  if (!a.user.empty()) {
-    auto u = engine::resolve_user(store.paths().rootfs(r.id), a.user);
-    p.user.uid = u.uid;
-    p.user.gid = u.gid;
-    p.user.additional_gids.assign(u.additional_gids.begin(), u.additional_gids.end());
-  }
-  return p;
-}
 
 }  // namespace
 
@@ -68,20 +46,14 @@ void add_exec(CLI::App& app, Globals& g, Action& action) {
       auto r = store.resolve(rest[0]);
       if (engine::live_status(r) != "running")
         throw Error(fmt::format("Container {} is not running", r.id), ExitCode::kGeneric);
-      runtime::ExecOptions o;
-      o.id = r.id;
-      o.process = exec_process(store, r, *a, std::vector<std::string>(rest.begin() + 1, rest.end()));
-      o.detach = a->detach;
-      runtime::StateStore rt(engine::runtime_root(store.paths()));
-      if (a->detach) {
-        runtime::exec_in_container(rt, o);
-        return 0;
-      }
-      runtime::block_forwarded_signals();
-      UniqueFd pty_receiver;
-      pid_t pid = runtime::exec_in_container(rt, o, &pty_receiver);
-      UniqueFd pty = pty_receiver ? runtime::receive_fd(pty_receiver.get()) : UniqueFd();
-      return runtime::supervise(pid, std::move(pty));
+      engine::ExecRequest request;
+      request.args.assign(rest.begin() + 1, rest.end());
+      request.detach = a->detach;
+      request.tty = a->tty;
+      request.user = a->user;
+      request.workdir = a->workdir;
+      request.env = a->env;
+      return engine::exec_in_container(store, r, request);
     };
   });
 }

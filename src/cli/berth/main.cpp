@@ -35,6 +35,8 @@ int main(int argc, char** argv, char** envp) {
   app.add_option("--cgroup-parent", g.cgroup_parent, "parent cgroup of every container")->capture_default_str();
   app.add_option("--default-ipc-mode", g.default_ipc_mode, "ipc mode of containers without --ipc")
       ->check(CLI::IsMember({"shareable", "private"}));
+  app.add_option("--default-runtime", g.default_runtime,
+                 "runtime of containers without --runtime: berth (in-process), or an OCI runtime's name or path");
   app.add_option("--config", g.config_file, "config file (default /etc/berth/berth.conf)");
   app.require_subcommand(1);
   app.fallthrough(false);

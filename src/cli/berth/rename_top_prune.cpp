@@ -12,7 +12,7 @@
 #include "engine/container_remove.hpp"
 #include "engine/container_start.hpp"
 #include "engine/record_update.hpp"
-#include "runtime/ops.hpp"
+#include "engine/runtime_client.hpp"
 
 namespace berth::cli {
 namespace {
@@ -74,9 +74,8 @@ void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
       auto store = container_store(g);
       auto r = store.resolve(*top_ref);
       if (!engine::is_running(r)) throw Error(fmt::format("Container {} is not running", r.id));
-      runtime::StateStore rt(engine::runtime_root(store.paths()));
       Table table({"UID", "PID", "PPID", "CMD"});
-      for (pid_t pid : runtime::container_pids(rt, r.id)) table.add(top_row(pid));
+      for (pid_t pid : engine::runtime_client(store.paths(), r.host_config)->pids(r.id)) table.add(top_row(pid));
       table.print();
       return 0;
     };

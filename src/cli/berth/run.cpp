@@ -40,7 +40,7 @@ void add_run(CLI::App& app, Globals& g, Action& action) {
       if (!f.detach) runtime::ensure_sealed_self(g.argv, g.envp);
       auto store = container_store(g);
       engine::ContainerRecord record =
-          engine::create_container(store, to_create_request(f, cmd->remaining(), default_ipc_mode(g)));
+          engine::create_container(store, to_create_request(f, cmd->remaining(), engine_defaults(g)));
       if (!f.detach) return run_attached(store, record);
       engine::launch_monitor(store, record.id, g.envp);
       print_line(record.id);
@@ -56,7 +56,7 @@ void add_create(CLI::App& app, Globals& g, Action& action) {
   cmd->callback([&g, &action, flags, cmd] {
     action = [&g, flags, cmd] {
       auto store = container_store(g);
-      auto record = engine::create_container(store, to_create_request(*flags, cmd->remaining(), default_ipc_mode(g)));
+      auto record = engine::create_container(store, to_create_request(*flags, cmd->remaining(), engine_defaults(g)));
       print_line(record.id);
       return 0;
     };

@@ -224,11 +224,12 @@ void add_run_flags(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--stop-signal", f.stop_signal, "Signal to stop the container");
   cmd->add_option("--stop-timeout", f.stop_timeout, "Timeout (in seconds) to stop a container");
   cmd->add_option("--log-opt", f.log_opts, "Log driver options (max-size, max-file)")->allow_extra_args(false);
+  cmd->add_option("--runtime", f.runtime, "Runtime to use: berth (in-process) or an OCI runtime's name or path");
   cmd->prefix_command();
 }
 
 engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std::string>& image_and_args,
-                                        const std::string& default_ipc_mode) {
+                                        const EngineDefaults& defaults) {
   if (image_and_args.empty()) throw Error("\"run\" requires at least 1 argument.", ExitCode::kEngine);
   check_conflicts(f);
   engine::CreateRequest req;
@@ -255,8 +256,9 @@ engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std
     c.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
   }
   auto& h = r.host_config;
-  engine::IpcMode ipc = engine::parse_ipc_mode(f.ipc, default_ipc_mode.empty() ? "shareable" : default_ipc_mode);
+  engine::IpcMode ipc = engine::parse_ipc_mode(f.ipc, defaults.ipc_mode);
   h.ipc_mode = ipc.to_string();
+  h.runtime = f.runtime.empty() ? defaults.runtime : f.runtime;
   if (!f.shm_size.empty()) h.shm_size = parse_size(f.shm_size, "--shm-size");
   if (f.network != "none" && f.network != "host")
     throw Error(fmt::format("network {} not found (berth supports --network none and host)", f.network),

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/berth/berth_config.hpp"
 #include "engine/container_create.hpp"
 
 namespace berth::cli {
@@ -16,6 +17,7 @@ struct RunFlags {
   std::string name, user, workdir, hostname, network = "none", pid, uts, ipc, shm_size;
   std::string memory, memory_swap, cpus, cpuset_cpus, restart = "no", stop_signal;
   std::string entrypoint;
+  std::string runtime;  // empty: the engine's default
   bool entrypoint_set = false;
   long long cpu_shares = 0, pids_limit = 0;
   int stop_timeout = -1;
@@ -28,7 +30,7 @@ struct RunFlags {
 void add_run_flags(CLI::App* cmd, RunFlags& f);
 // Builds the request; throws docker's flag errors (exit 125) naming the flag.
 engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std::string>& image_and_args,
-                                        const std::string& default_ipc_mode);
+                                        const EngineDefaults& defaults);
 
 // Docker's size syntax ("64m", "1g", "512k", "100b", "1024"), in bytes; throws naming `flag`.
 long long parse_size(const std::string& value, const std::string& flag);

@@ -1,0 +1,31 @@
+// docker exec: the container's process is the template; the flags override it.
+#include "engine/container_exec.hpp"
+
+#include "base/file_io.hpp"
+#include "engine/runtime_client.hpp"
+#include "engine/user_lookup.hpp"
+
+namespace berth::engine {
+
+nlohmann::json exec_process(const ContainerStore& store, const ContainerRecord& r, const ExecRequest& request) {
+  // The bundle is rewritten at every start: it is the config the running init was made from.
+  auto config = nlohmann::json::parse(read_file(store.paths().bundle(r.id) + "/config.json"));
+  nlohmann::json p = config.value("process", nlohmann::json::object());
+  p["args"] = request.args;
+  p["terminal"] = request.tty;
+  if (!p.contains("env")) p["env"] = nlohmann::json::array();
+  for (const auto& kv : request.env) p["env"].push_back(kv);
+  if (!request.workdir.empty()) p["cwd"] = request.workdir;
+  if (!request.user.empty()) {
+    auto u = resolve_user(store.paths().rootfs(r.id), request.user);
+    p["user"] = {{"uid", u.uid}, {"gid", u.gid}};
+    if (!u.additional_gids.empty()) p["user"]["additionalGids"] = u.additional_gids;
+  }
+  return p;
+}
+
+int exec_in_container(const ContainerStore& store, const ContainerRecord& r, const ExecRequest& request) {
+  return runtime_client(store.paths(), r.host_config)->exec(r.id, exec_process(store, r, request), request.detach);
+}
+
+}  // namespace berth::engine

@@ -1,0 +1,28 @@
+// docker exec: a process in a running container, run by the container's runtime.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/container_store.hpp"
+
+namespace berth::engine {
+
+struct ExecRequest {
+  std::vector<std::string> args;
+  bool detach = false;
+  bool tty = false;
+  std::string user;     // -u: resolved in the container's rootfs
+  std::string workdir;  // -w
+  std::vector<std::string> env;  // -e, added to the container's
+};
+
+// The OCI process to run: the container's own (from its bundle) with the request's overrides.
+nlohmann::json exec_process(const ContainerStore& store, const ContainerRecord& record, const ExecRequest& request);
+
+// Runs it with our stdio through the container's runtime. Foreground: returns its exit code.
+int exec_in_container(const ContainerStore& store, const ContainerRecord& record, const ExecRequest& request);
+
+}  // namespace berth::engine
