@@ -80,15 +80,7 @@ class InProcessRuntime final : public RuntimeClient {
     o.id = id;
     o.process = oci::parse_process_json(process.dump(), "exec process");
     o.detach = detach;
-    if (detach) {
-      runtime::exec_in_container(store_, o);
-      return 0;
-    }
-    runtime::block_forwarded_signals();
-    UniqueFd pty_receiver;
-    pid_t pid = runtime::exec_in_container(store_, o, &pty_receiver);
-    UniqueFd pty = pty_receiver ? runtime::receive_fd(pty_receiver.get()) : UniqueFd();
-    return runtime::supervise(pid, std::move(pty));
+    return runtime::exec_and_supervise(store_, o);
   }
 
   std::vector<pid_t> pids(const std::string& id) override { return runtime::container_pids(store_, id); }

@@ -59,6 +59,9 @@ void update_container(StateStore& store, const std::string& id, const oci::Resou
 nlohmann::json container_stats(const StateStore& store, const std::string& id);
 // Runs a process in the container's namespaces and cgroup. Returns its pid.
 pid_t exec_in_container(StateStore& store, const ExecOptions& options, UniqueFd* pty_receiver = nullptr);
+// `exec` as a command: detached, starts the process and returns 0; else stays its parent,
+// forwarding signals (and the pty, with a terminal) until it exits, and returns its exit code.
+int exec_and_supervise(StateStore& store, const ExecOptions& options);
 
 // The config saved at create.
 oci::Spec saved_spec(const StateStore& store, const std::string& id);

@@ -67,15 +67,7 @@ int exec_process(const Globals& g, const ExecArgs& a) {
   o.pid_file = a.pid_file;
   o.console_socket = a.console_socket;
   o.preserve_fds = a.preserve_fds;
-  if (a.detach) {
-    runtime::exec_in_container(store, o);
-    return 0;
-  }
-  runtime::block_forwarded_signals();
-  UniqueFd pty_receiver;
-  pid_t pid = runtime::exec_in_container(store, o, &pty_receiver);
-  UniqueFd pty = pty_receiver ? runtime::receive_fd(pty_receiver.get()) : UniqueFd();
-  return runtime::supervise(pid, std::move(pty));
+  return runtime::exec_and_supervise(store, o);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 
 #include "base/error.hpp"
 #include "base/file_io.hpp"
+#include "runtime/foreground.hpp"
 #include "runtime/cgroups/manager.hpp"
 #include "runtime/init/console.hpp"
 #include "runtime/init/container_init.hpp"
@@ -126,6 +127,18 @@ pid_t exec_in_container(StateStore& store, const ExecOptions& o, UniqueFd* pty_r
   }
   if (!o.pid_file.empty()) write_file_atomic(o.pid_file, std::to_string(pid), 0644, Durability::kSurvivesCrash);
   return pid;
+}
+
+int exec_and_supervise(StateStore& store, const ExecOptions& options) {
+  if (options.detach) {
+    exec_in_container(store, options);
+    return 0;
+  }
+  block_forwarded_signals();  // before the child exists, so that no signal is lost
+  UniqueFd pty_receiver;
+  pid_t pid = exec_in_container(store, options, &pty_receiver);
+  UniqueFd pty = pty_receiver ? receive_fd(pty_receiver.get()) : UniqueFd();
+  return supervise(pid, std::move(pty));
 }
 
 }  // namespace berth::runtime
