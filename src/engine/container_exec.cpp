@@ -3,6 +3,7 @@
 
 #include "base/file_io.hpp"
 #include "engine/runtime_client.hpp"
+#include "engine/start_failure.hpp"
 #include "engine/user_lookup.hpp"
 
 namespace berth::engine {
@@ -25,7 +26,16 @@ nlohmann::json exec_process(const ContainerStore& store, const ContainerRecord& 
 }
 
 int exec_in_container(const ContainerStore& store, const ContainerRecord& r, const ExecRequest& request) {
-  return runtime_client(store.paths(), r.host_config)->exec(r.id, exec_process(store, r, request), request.detach);
+  nlohmann::json process = exec_process(store, r, request);
+  try {
+    return runtime_client(store.paths(), r.host_config)->exec(r.id, process, request.detach);
+  } catch (Error& e) {
+    // docker exec: 127 for a command not found, 126 for one that cannot be invoked.
+    int code = start_failure_code(e);
+    if (code == static_cast<int>(ExitCode::kNotFound) || code == static_cast<int>(ExitCode::kCannotInvoke))
+      e.with_exit_code(static_cast<ExitCode>(code));
+    throw;
+  }
 }
 
 }  // namespace berth::engine

@@ -25,6 +25,7 @@
 #include "engine/container_start.hpp"
 #include "engine/json_log.hpp"
 #include "engine/record_update.hpp"
+#include "engine/start_failure.hpp"
 #include "image/overlay.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/terminal_mode.hpp"
@@ -175,21 +176,6 @@ bool wait_for_restart(const ContainerStore& store, const std::string& id, std::c
     if (!r || r->state.manually_stopped) return false;
   }
   return true;
-}
-
-// Docker's exit code for a container that could not start: 127 when the command is not found,
-// 126 when it cannot be invoked, else 125. The runtime's init reports its exec failure as text
-// (it crossed the sync socket), so read the code from the words, as moby's daemon does.
-int start_failure_code(const Error& e) {
-  if (e.exit_code() != ExitCode::kGeneric) return static_cast<int>(e.exit_code());
-  std::string_view m = e.what();
-  bool exec = m.find("exec:") != std::string_view::npos || m.find("executable") != std::string_view::npos;
-  if (exec && (m.find("not found") != std::string_view::npos || m.find("no such file") != std::string_view::npos))
-    return static_cast<int>(ExitCode::kNotFound);
-  if (exec && (m.find("permission denied") != std::string_view::npos ||
-               m.find("is a directory") != std::string_view::npos || m.find("exec format") != std::string_view::npos))
-    return static_cast<int>(ExitCode::kCannotInvoke);
-  return static_cast<int>(ExitCode::kEngine);
 }
 
 void report(int sync_fd, int code, const std::string& message) {

@@ -124,6 +124,13 @@ setup() {
   [ "$status" -eq 127 ] || fail "status $status: $output"
   run b run --rm busybox /etc/passwd
   [ "$status" -eq 126 ] || fail "status $status: $output"
+  # exec too, as docker exec reports them
+  b run -d --name execfail busybox sleep 100 >/dev/null
+  run b exec execfail /no/such/binary
+  [ "$status" -eq 127 ] || fail "exec: status $status: $output"
+  run b exec execfail /etc/passwd
+  [ "$status" -eq 126 ] || fail "exec: status $status: $output"
+  b rm -f execfail >/dev/null
 }
 
 @test "bad input: unknown flag, invalid name, missing image, conflicting flags" {
