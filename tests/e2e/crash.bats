@@ -26,7 +26,7 @@ setup() {
 berth_argv() { BERTH_ARGV=("$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" --cgroup-parent "/$ID_TAG"); }
 
 # Syscalls that change the world outside the process: kill points in every run.
-LANDMARKS=" mount umount2 mkdir mkdirat rmdir rename renameat renameat2 unlink unlinkat clone clone3 fork vfork
+LANDMARKS=" mount fsmount move_mount open_tree mount_setattr umount2 mkdir mkdirat rmdir rename renameat renameat2 unlink unlinkat clone clone3 fork vfork
   execve execveat flock kill tgkill pidfd_send_signal setns fsync pivot_root symlink linkat "
 
 # syscall_points TRACE [PID]: one line per syscall of a strace -o file (of PID's lines in a -f
@@ -176,6 +176,24 @@ no_setup() { :; }
   b rm -f victim >/dev/null
   CRASH_NAME=victim crash_walk "$TEST_DIR/points" 20 no_setup run -d --name victim busybox sh -c "$LONG" "$UNIQ"
   b run -d --name victim busybox sh -c "$LONG" "$UNIQ" >/dev/null
+}
+
+# A start under way while `rm -f` runs (as after a CLI killed just after it forked the monitor).
+# strace holds the monitor in its overlay mount, and the rm in its first unmount: without the
+# start lock the rm would find no runtime state yet, and then unmount and delete the record of a
+# container that the monitor meanwhile started, which would run on with no record.
+@test "crash: rm -f waits for a start under way (the start lock)" {
+  berth_argv
+  strace -f -qq -o "$TEST_DIR/trace" -e trace=fsmount "${BERTH_ARGV[@]}" run -d --name victim busybox true >/dev/null
+  b rm -f victim >/dev/null
+  grep -q '^[0-9]* *fsmount(' "$TEST_DIR/trace" || skip "the overlay is not mounted with fsmount here"
+  strace -f -qq -o /dev/null -e trace=fsmount -e inject=fsmount:delay_enter=300000 \
+    "${BERTH_ARGV[@]}" run -d --name victim busybox sh -c "$LONG" "$UNIQ" >"$TEST_DIR/crash.out" 2>&1 </dev/null &
+  CRASH_STRACE=$!
+  until b ps -a --format '{{.Names}}' | grep -qx victim; do sleep 0.01; done
+  strace -qq -o /dev/null -e trace=umount2 -e inject=umount2:delay_enter=600000 \
+    "${BERTH_ARGV[@]}" rm -f victim >/dev/null
+  recover victim
 }
 
 # The monitor and the container's init die too, each at its own n-th call of the syscall: points
