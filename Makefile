@@ -2,7 +2,7 @@
 BUILD ?= build
 GENERATOR ?= Ninja
 
-.PHONY: all build deps test unit e2e demo bench fuzz clean
+.PHONY: all build deps test unit e2e crashtest demo bench fuzz clean
 
 all: build
 
@@ -21,6 +21,10 @@ unit: build
 
 e2e: build
 	@cd $(BUILD) && ctest --output-on-failure -L e2e
+
+# tests/e2e/crash.bats with a SIGKILL at every syscall, not a stride (long: tens of minutes).
+crashtest: build
+	@BERTH_BUILD=$(abspath $(BUILD)) BERTH_CRASH_EXHAUSTIVE=1 bats tests/e2e/crash.bats
 
 demo: build
 	@scripts/demo

@@ -111,7 +111,7 @@ ContainerRecord create_container(const ContainerStore& store, CreateRequest req)
     assign_ipc_group(store, r);
     create_volumes(store.paths(), r);
     // A --rm container is gone after a reboot anyway: no need to wait for the disk.
-    store.save(r, r.host_config.auto_remove ? Durability::kSurvivesCrash : Durability::kSurvivesPowerLoss);
+    store.add(r, r.host_config.auto_remove ? Durability::kSurvivesCrash : Durability::kSurvivesPowerLoss);
   }
   // After the save and outside the store lock: a large copy must not hold up every other command,
   // and a crash during it leaves a record that rm understands.

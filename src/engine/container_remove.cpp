@@ -47,16 +47,21 @@ void remove_container_files(const ContainerStore& store, const std::string& id, 
       if (m.type == "volume" && m.anonymous) std::filesystem::remove_all(store.paths().volumes() + "/" + m.source, ec);
     }
   }
-  bool last_of_group = false;
-  {
-    FileLock lock = store.lock();
-    store.remove(id);
-    last_of_group = ipc_group_unused(store, record->ipc_group);
-  }
-  if (last_of_group) release_ipc_group(store.paths(), record->ipc_group);
+  FileLock lock = store.lock();
+  // The group is released while the record still names it: a crash in between leaves a record
+  // whose `rm -f` releases it (again), never a pinned namespace that no record names.
+  if (ipc_group_unused(store, record->ipc_group, id)) release_ipc_group(store.paths(), record->ipc_group);
+  store.remove(id);
 }
 
-void remove_container(const ContainerStore& store, const ContainerRecord& record, const RemoveOptions& o) {
+void remove_container(const ContainerStore& store, const ContainerRecord& named, const RemoveOptions& o) {
+  // A start under way (its CLI killed, say, and the monitor going on) completes first, and none
+  // begins until the record is gone: what a start mounts and runs is in the record read here.
+  auto starting = store.start_lock(named.id);
+  if (!starting) return;  // removed meanwhile
+  auto current = store.load(named.id);
+  if (!current) return;
+  const ContainerRecord& record = *current;
   std::string status = live_status(record);
   bool running = status == "running" || status == "paused" || status == "restarting";
   if (running && !o.force) {

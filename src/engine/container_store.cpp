@@ -23,11 +23,31 @@ FileLock ContainerStore::lock() const {
   return FileLock(paths_.containers_lock());
 }
 
+namespace {
+
+// Directories of a record being added or removed (see add and remove): never a container.
+constexpr std::string_view kStagingPrefix = ".new-";
+constexpr std::string_view kTrashPrefix = ".gone-";
+
+bool is_hidden(const std::filesystem::directory_entry& entry) {
+  return entry.path().filename().string().starts_with('.');
+}
+
+}  // namespace
+
+std::optional<ProcessLock> ContainerStore::start_lock(const std::string& id) const {
+  return ProcessLock::acquire(paths_.start_lock(id));
+}
+
+std::optional<ProcessLock> ContainerStore::try_start_lock(const std::string& id) const {
+  return ProcessLock::try_acquire(paths_.start_lock(id));
+}
+
 std::vector<ContainerRecord> ContainerStore::list() const {
   std::vector<ContainerRecord> out;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(paths_.containers(), ec)) {
-    if (!entry.is_directory()) continue;
+    if (!entry.is_directory() || is_hidden(entry)) continue;
     if (auto r = load(entry.path().filename().string())) out.push_back(std::move(*r));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.created > b.created; });
@@ -44,8 +64,18 @@ std::optional<ContainerRecord> ContainerStore::load(const std::string& id) const
   }
 }
 
+void ContainerStore::add(const ContainerRecord& record, Durability durability) const {
+  sweep_abandoned();
+  // The directory appears with its record in it, by one rename: a crash before leaves a hidden
+  // directory that the next add or remove sweeps, never a container without a record.
+  std::string staging = paths_.containers() + "/" + std::string(kStagingPrefix) + record.id;
+  mkdir_all(staging, 0700);
+  write_file_atomic(staging + "/container.json", to_json(record).dump(), 0600, durability);
+  if (::rename(staging.c_str(), paths_.container_dir(record.id).c_str()) != 0)
+    throw Error::last_errno("rename", staging);
+}
+
 void ContainerStore::save(const ContainerRecord& record, Durability durability) const {
-  mkdir_all(paths_.container_dir(record.id), 0700);
   write_file_atomic(paths_.record(record.id), to_json(record).dump(), 0600, durability);
 }
 
@@ -85,9 +115,24 @@ void ContainerStore::check_name_free(const std::string& name) const {
 }
 
 void ContainerStore::remove(const std::string& id) const {
+  // The record goes first and at once (the rename); the rest is swept now or, after a crash,
+  // by the next add or remove. Deleting in place could leave the layer without its record.
+  std::string trash = paths_.containers() + "/" + std::string(kTrashPrefix) + id;
+  if (::rename(paths_.container_dir(id).c_str(), trash.c_str()) != 0 && errno != ENOENT)
+    throw Error::last_errno("rename", paths_.container_dir(id));
+  sweep_abandoned();
+}
+
+void ContainerStore::sweep_abandoned() const {
+  // Called with the lock held: whoever made these directories under it is gone.
   std::error_code ec;
-  std::filesystem::remove_all(paths_.container_dir(id), ec);
-  if (ec) throw Error::from_errno(ec.value(), "remove", paths_.container_dir(id));
+  for (const auto& entry : std::filesystem::directory_iterator(paths_.containers(), ec)) {
+    std::string name = entry.path().filename().string();
+    if (!entry.is_directory() || !(name.starts_with(kStagingPrefix) || name.starts_with(kTrashPrefix))) continue;
+    std::error_code rm_ec;
+    std::filesystem::remove_all(entry.path(), rm_ec);
+    if (rm_ec) throw Error::from_errno(rm_ec.value(), "remove", entry.path().string());
+  }
 }
 
 std::string new_container_id() {

@@ -8,6 +8,7 @@
 
 #include "base/file_io.hpp"
 #include "base/file_lock.hpp"
+#include "base/process_lock.hpp"
 #include "engine/container_record.hpp"
 #include "engine/paths.hpp"
 
@@ -20,9 +21,20 @@ class ContainerStore {
   const Paths& paths() const { return paths_; }
   // The store-wide lock: hold it while checking a name and saving the record that takes it.
   FileLock lock() const;
+  // The container's start lock: held by its monitor from before it loads the record to start
+  // until the start (or its failure) is recorded, and by `rm` from before it loads the record
+  // until the record is gone. So an rm never undoes a start half-way (say the CLI that started
+  // it was killed and the monitor goes on), and a start never follows an rm. Blocks; nullopt
+  // when the container is gone. A process lock: the container's init does not inherit it.
+  std::optional<ProcessLock> start_lock(const std::string& id) const;
+  // Like start_lock, but nullopt at once when it is held (an rm is under way).
+  std::optional<ProcessLock> try_start_lock(const std::string& id) const;
   std::vector<ContainerRecord> list() const;
   std::optional<ContainerRecord> load(const std::string& id) const;
-  // Writes the record atomically (temp file, rename), and with kSurvivesPowerLoss fsynced too:
+  // Adds a new container: its directory and record appear together (one rename). Call with the
+  // lock held.
+  void add(const ContainerRecord& record, Durability durability = Durability::kSurvivesPowerLoss) const;
+  // Rewrites an existing record atomically (temp file, rename), and with kSurvivesPowerLoss fsynced too:
   // what the user asked for (create, rename) must outlive a power cut; state changes need not,
   // as after a reboot nothing runs and live_status() tells the truth anyway.
   void save(const ContainerRecord& record, Durability durability = Durability::kSurvivesPowerLoss) const;
@@ -32,10 +44,13 @@ class ContainerStore {
   ContainerRecord resolve(std::string_view ref) const;
   // Throws docker's conflict error when `name` is taken. Call with the lock held.
   void check_name_free(const std::string& name) const;
-  // Deletes the record and the container's directory.
+  // Deletes the record at once and then the container's directory. Call with the lock held.
   void remove(const std::string& id) const;
 
  private:
+  // Deletes what an add or remove killed half-way left (hidden directories).
+  void sweep_abandoned() const;
+
   Paths paths_;
 };
 

@@ -129,10 +129,10 @@ void pin_ipc_namespace(const Paths& paths, const ContainerRecord& record, pid_t 
     throw Error::last_errno("pin ipc namespace: bind " + source, pin);
 }
 
-bool ipc_group_unused(const ContainerStore& store, const std::string& group) {
+bool ipc_group_unused(const ContainerStore& store, const std::string& group, const std::string& leaving_id) {
   if (group.empty()) return false;
   for (const auto& r : store.list()) {
-    if (r.ipc_group == group) return false;
+    if (r.ipc_group == group && r.id != leaving_id) return false;
   }
   return true;
 }

@@ -37,10 +37,10 @@ void assign_ipc_group(const ContainerStore& store, ContainerRecord& record);
 IpcPlan prepare_ipc(const Paths& paths, const ContainerRecord& record);
 // Pins the namespace of `pid` (a freshly created init) for a shareable group, once.
 void pin_ipc_namespace(const Paths& paths, const ContainerRecord& record, pid_t pid);
-// True when no container record is in `group` any more. Call with the store lock held, after
-// removing the leaving container's record: two members removed at once (two monitors of --rm
-// containers) then cannot both see the other and both keep the group.
-bool ipc_group_unused(const ContainerStore& store, const std::string& group);
+// True when no record but that of `leaving_id` is in `group`. Call with the store lock held and
+// remove the leaving record under the same hold: two members removed at once (two monitors of
+// --rm containers) then cannot both see the other and both keep the group.
+bool ipc_group_unused(const ContainerStore& store, const std::string& group, const std::string& leaving_id);
 // Unmounts and removes the group's pin and /dev/shm.
 void release_ipc_group(const Paths& paths, const std::string& group);
 // The inode of the IPC namespace of `pid`, or 0.

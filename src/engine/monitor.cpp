@@ -211,9 +211,11 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
   UniqueFd first_client(o.attach_fd);
   auto delay = std::chrono::milliseconds(100);
   int code = 0;
+  // Held until a start is recorded, or its failure is: see ContainerStore::start_lock.
+  std::optional<ProcessLock> starting = store.start_lock(o.id);
   for (bool first = true;; first = false) {
-    auto record = store.load(o.id);
-    if (!record) return code;
+    auto record = starting ? store.load(o.id) : std::nullopt;
+    if (!record) return code;  // removed meanwhile
     LogRotation rotation = parse_log_rotation(record->host_config.log_opts["max-size"],
                                               record->host_config.log_opts["max-file"]);
     JsonLogWriter log(store.paths().log(o.id), rotation);
@@ -232,12 +234,14 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
       });
       if (!first) return failed;
       if (record->host_config.auto_remove) remove_container_files(store, o.id);
+      starting.reset();
       if (sync_fd >= 0) {
         report(sync_fd, failed, e.what());
         return failed;
       }
       throw Error(e).with_exit_code(static_cast<ExitCode>(failed));
     }
+    starting.reset();
     if (first) report(std::exchange(sync_fd, -1), 0, std::to_string(started.pid));
     auto began = std::chrono::steady_clock::now();
     auto server = std::make_unique<AttachServer>();
@@ -271,7 +275,8 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
     if (restart) {
       end_attach();
       delay = next_delay(delay, ran);
-      if (wait_for_restart(store, o.id, delay)) {
+      // The lock is busy when an rm is under way: it waits for us to be done, not to restart.
+      if (wait_for_restart(store, o.id, delay) && (starting = store.try_start_lock(o.id))) {
         update_record(store, o.id, [](ContainerRecord& r) { ++r.state.restart_count; });
         continue;
       }

@@ -17,6 +17,10 @@
 //
 // Attached (`run` without -d): the CLI itself runs the same loop in-process, also copying the
 // output to its own stdout/stderr and forwarding signals (docker's sig-proxy).
+//
+// Either way the monitor holds the container's start lock (ContainerStore::start_lock) from
+// before it reads the record until the start or its failure is recorded; `rm` holds it too. A
+// CLI killed after the fork thus leaves a start that completes before rm looks, never half one.
 #pragma once
 
 #include "engine/container_store.hpp"

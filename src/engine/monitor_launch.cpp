@@ -2,7 +2,9 @@
 #include "engine/monitor_launch.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <fmt/core.h>
@@ -10,6 +12,7 @@
 #include "base/error.hpp"
 #include "base/file_io.hpp"
 #include "base/strings.hpp"
+#include "base/unique_fd.hpp"
 #include "runtime/self_clone.hpp"
 
 namespace berth::engine {
@@ -66,11 +69,21 @@ std::string monitor_binary() {
   ::_exit(125);
 }
 
-// One line: the monitor's report. Not to EOF: a process of the container could hold the pipe.
-std::string read_line(int fd) {
+// One line: the monitor's report, or what it wrote of one before it died. Not to EOF: the
+// container's init holds the pipe too until it execs, and forever when the monitor was killed
+// between the runtime's create and start (the init waits to be started): watch the monitor.
+std::string read_line(int fd, pid_t monitor) {
+  UniqueFd monitor_fd(static_cast<int>(::syscall(SYS_pidfd_open, monitor, 0)));
   std::string line;
   char c;
   for (;;) {
+    pollfd fds[2] = {{fd, POLLIN, 0}, {monitor_fd.get(), POLLIN, 0}};
+    if (::poll(fds, monitor_fd ? 2 : 1, -1) < 0 && errno != EINTR) return line;
+    // Its report, written before it exits, is read first.
+    if (!(fds[0].revents & (POLLIN | POLLHUP))) {
+      if (fds[1].revents & POLLIN) return line;  // the monitor died without a (whole) report
+      continue;
+    }
     ssize_t n = ::read(fd, &c, 1);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0 || c == '\n') return line;
@@ -89,7 +102,7 @@ pid_t launch_monitor(const ContainerStore& store, const std::string& id, char** 
   if (child < 0) throw Error::last_errno("fork");
   if (child == 0) become_monitor(store, id, write_end.get(), attach_fd, monitor, envp);
   write_end.reset();
-  std::string reply = read_line(read_end.get());
+  std::string reply = read_line(read_end.get(), child);
   auto space = reply.find(' ');
   auto code = parse_int(reply.substr(0, space));
   if (!code) throw Error("the container's monitor exited before it started the container", ExitCode::kEngine);

@@ -289,6 +289,16 @@ TEST_F(V1Fake, CreateMakesEveryHierarchyAndSeedsCpuset) {
   EXPECT_EQ(fs.get("cpuset/berth/c1/cpuset.cpus"), "0-3");
 }
 
+// A create killed between its mkdirs leaves the cgroup in some hierarchies only: delete --force
+// finds no processes where it is missing (and still fails where a made one is unreadable).
+TEST_F(V1Fake, PidsOfACgroupNotMadeInEveryHierarchyAreNone) {
+  fs.put("memory/berth/c1/cgroup.procs", "");
+  v1::Manager m(roots(), "/berth/c1");
+  EXPECT_TRUE(m.pids().empty());
+  fs.mkdir("freezer/berth/c1");
+  EXPECT_THROW(m.pids(), Error);
+}
+
 TEST_F(V1Fake, ApplyWritesEveryKnob) {
   populate("/berth/c1");
   v1::Manager m(roots(), "/berth/c1");

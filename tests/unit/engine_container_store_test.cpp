@@ -3,9 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "base/error.hpp"
+#include "base/file_io.hpp"
+#include "base/process_lock.hpp"
 #include "engine/container_remove.hpp"
 
 namespace berth::engine {
@@ -25,7 +31,7 @@ struct TempStore {
     r.id = id;
     r.name = name;
     r.created = created;
-    store.save(r);
+    store.add(r);
     return r;
   }
 };
@@ -72,6 +78,70 @@ TEST(ContainerStore, IdsAre64Hex) {
   EXPECT_EQ(id.size(), 64u);
   EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos);
   EXPECT_NE(id, new_container_id());
+}
+
+// What an add or a remove killed half-way leaves: a hidden directory, never listed, swept by the
+// next add or remove (both run under the store lock, so such a directory's maker is dead).
+TEST(ContainerStore, HalfAddedAndHalfRemovedDirectoriesAreNeverListedAndAreSwept) {
+  TempStore t;
+  std::string containers = t.root + "/containers";
+  mkdir_all(containers + "/.new-" + std::string(64, 'b'), 0700);
+  write_file_atomic(containers + "/.new-" + std::string(64, 'b') + "/container.json", R"({"Id":"x","Name":"/half"})");
+  mkdir_all(containers + "/.gone-" + std::string(64, 'c') + "/upper/etc", 0700);
+  EXPECT_TRUE(t.store.list().empty());
+  EXPECT_FALSE(t.store.find("half"));
+  t.add(std::string(64, 'a'), "whole");
+  EXPECT_EQ(t.store.list().size(), 1u);
+  EXPECT_FALSE(path_exists(containers + "/.new-" + std::string(64, 'b')));
+  EXPECT_FALSE(path_exists(containers + "/.gone-" + std::string(64, 'c')));
+}
+
+TEST(ContainerStore, RemoveTakesTheRecordAndItsDirectory) {
+  TempStore t;
+  auto r = t.add(std::string(64, 'a'), "x");
+  mkdir_all(t.root + "/containers/" + r.id + "/upper/etc", 0755);
+  t.store.remove(r.id);
+  EXPECT_FALSE(t.store.find("x"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(t.root + "/containers"), {}), 0);
+  EXPECT_NO_THROW(t.store.remove(r.id));  // a second rm after a crash finds nothing to do
+}
+
+TEST(ContainerStore, StartLockIsPerContainerAndAbsentOnceRemoved) {
+  TempStore t;
+  auto r = t.add(std::string(64, 'a'), "x");
+  auto lock = t.store.start_lock(r.id);
+  ASSERT_TRUE(lock);
+  t.store.remove(r.id);
+  EXPECT_FALSE(t.store.start_lock(r.id));
+}
+
+// Whether another process could take the lock on `path` now (a forked checker tries).
+bool free_for_others(const std::string& path) {
+  pid_t checker = ::fork();
+  if (checker == 0) ::_exit(ProcessLock::try_acquire(path) ? 0 : 1);
+  int status = 0;
+  ::waitpid(checker, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// A container init cloned from the monitor keeps the monitor's fds until it execs (and, after a
+// killed monitor, for as long as it waits to be started): it must not keep the start lock too.
+TEST(ProcessLock, AChildDoesNotInheritItAndItEndsWithItsTaker) {
+  TempStore t;
+  std::string path = t.root + "/start.lock";
+  auto lock = ProcessLock::acquire(path);
+  ASSERT_TRUE(lock);
+  EXPECT_FALSE(free_for_others(path));
+  pid_t inheritor = ::fork();
+  if (inheritor == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  lock.reset();
+  EXPECT_TRUE(free_for_others(path));
+  ::kill(inheritor, SIGKILL);
+  ::waitpid(inheritor, nullptr, 0);
+  EXPECT_FALSE(ProcessLock::acquire(t.root + "/gone/start.lock"));
 }
 
 TEST(ContainerStore, JoinersAreRemovedBeforeTheirDonor) {
