@@ -51,12 +51,13 @@ std::string parent_dir(const std::string& path) {
 // afterwards, so that a user notices a layer that may have missed writes in a crash. Berth syncs
 // every layer it keeps before unmounting it (sync_upper), so the mark is expected and cleared.
 void clear_volatile_mark(const std::string& work) {
-  std::string mark = work + "/work/incompat/volatile";
-  for (const std::string& path : {mark + "/dirty", mark}) {
-    int rc = path == mark ? ::rmdir(path.c_str()) : ::unlink(path.c_str());
+  const std::string mark = work + "/work/incompat/volatile";
+  auto fail_unless_absent = [](int rc, const char* op, const std::string& path) {
     if (rc != 0 && errno != ENOENT)
-      throw Error::last_errno(path == mark ? "rmdir" : "unlink", path).context("mount overlay").with_exit_code(ExitCode::kEngine);
-  }
+      throw Error::last_errno(op, path).context("mount overlay").with_exit_code(ExitCode::kEngine);
+  };
+  fail_unless_absent(::unlink((mark + "/dirty").c_str()), "unlink", mark + "/dirty");
+  fail_unless_absent(::rmdir(mark.c_str()), "rmdir", mark);
 }
 
 }  // namespace
