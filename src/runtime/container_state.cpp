@@ -94,7 +94,8 @@ std::vector<std::string> StateStore::list() const {
   if (!d) return ids;
   while (dirent* e = ::readdir(d)) {
     std::string name = e->d_name;
-    if (name == "." || name == ".." || e->d_type != DT_DIR) continue;
+    // Ids never start with a dot; such entries are the runtime's own (.seccomp-cache).
+    if (name.starts_with('.') || e->d_type != DT_DIR) continue;
     ids.push_back(name);
   }
   ::closedir(d);

@@ -24,7 +24,8 @@ image_config() { b image inspect "$1" | jq -c ".[0].$2"; }
 
 # build_leftovers: what a build may leave only while it runs.
 build_leftovers() {
-  find "$BERTH_RUNROOT/builds" "$BERTH_ROOT/build-tmp" "$BERTH_RUNROOT/build-runtime" -mindepth 1 2>/dev/null
+  find "$BERTH_RUNROOT/builds" "$BERTH_ROOT/build-tmp" -mindepth 1 2>/dev/null
+  runtime_state_in "$BERTH_RUNROOT/build-runtime"
   awk -v d="$TEST_DIR" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo
 }
 

@@ -121,7 +121,8 @@ container_leftovers() {
   local dir
   for dir in "$BERTH_ROOT/containers" "$BERTH_RUNROOT/containers" "$BERTH_RUNROOT/runtime" \
     "$BERTH_RUNROOT/ipc" "$BERTH_RUNROOT/attach"; do
-    [ -d "$dir" ] && find "$dir" -mindepth 1 -maxdepth 1 ! -name .lock | sed 's/^/state /'
+    [ -d "$dir" ] && find "$dir" -mindepth 1 -maxdepth 1 ! -name .lock ! -name .seccomp-cache |
+      sed 's/^/state /'
   done
   true
 }

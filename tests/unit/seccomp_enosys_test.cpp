@@ -45,14 +45,14 @@ enum Check { kNewerIsEnosys = 1, kUnlistedIsEperm = 2, kListedWorks = 4, kSetupF
 TEST(SeccompEnosys, NewerSyscallsGetEnosysUnlistedOlderOnesTheDefaultErrno) {
   // close_range (436) is the highest listed; openat2 (437) is newer, getppid (110) older.
   // seccomp itself is listed so the ENOSYS program can be loaded after the filter.
-  SeccompFilter filter =
-      build_seccomp_filter(allow_list("SCMP_ACT_ERRNO", {"exit_group", "seccomp", "close_range"}));
+  CompiledSeccomp filter =
+      compile_seccomp(allow_list("SCMP_ACT_ERRNO", {"exit_group", "seccomp", "close_range"}));
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(kSetupFailed);
     try {
-      load_seccomp_filter(filter);
+      load_compiled_seccomp(filter);
     } catch (...) {
       _exit(kSetupFailed);
     }

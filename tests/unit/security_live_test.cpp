@@ -207,7 +207,7 @@ std::string probe_denials() {
 TEST_F(SecurityLive, SeccompDeniesWhatTheProfileSaysAndNothingElse) {
   auto result = run_in_child([&] {
     set_no_new_privileges();
-    apply_seccomp(denying_profile());
+    load_compiled_seccomp(compile_seccomp(denying_profile()));
     return probe_denials() + "\n" + read_file("/proc/self/status");
   });
   ASSERT_EQ(result.exit_code, 0) << result.output;
@@ -222,8 +222,8 @@ TEST_F(SecurityLive, SeccompDeniesWhatTheProfileSaysAndNothingElse) {
 TEST_F(SecurityLive, SeccompWithoutNoNewPrivsLoadsBeforeCapabilitiesAreDropped) {
   // The order the header prescribes when noNewPrivileges is false.
   auto result = run_in_child([&] {
-    auto filter = build_seccomp_filter(denying_profile());
-    load_seccomp_filter(filter);
+    auto filter = compile_seccomp(denying_profile());
+    load_compiled_seccomp(filter);
     switch_user_and_capabilities(
         oci::User{.uid = 65534, .gid = 65534, .umask = {}, .additional_gids = {}}, nullptr);
     return probe_denials() + "\n" + read_file("/proc/self/status");
@@ -240,7 +240,7 @@ TEST_F(SecurityLive, SeccompWithoutNoNewPrivsAfterDroppingCapabilitiesFailsClear
   auto result = run_in_child([&] {
     switch_user_and_capabilities(
         oci::User{.uid = 65534, .gid = 65534, .umask = {}, .additional_gids = {}}, nullptr);
-    apply_seccomp(denying_profile());
+    load_compiled_seccomp(compile_seccomp(denying_profile()));
     return std::string("loaded");
   });
   EXPECT_EQ(result.exit_code, 1);

@@ -116,7 +116,7 @@ PreparedProcess setup_container(const InitArgs& a) {
   if (a.console_socket >= 0) setup_console(a.console_socket, process.console_size);
   enter_cwd(process.cwd);
   if (spec.root.readonly && own_mount_ns) remount_root_readonly();
-  return prepare_process(process, spec);
+  return prepare_process(process, a.seccomp);
 }
 
 }  // namespace

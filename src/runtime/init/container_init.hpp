@@ -23,18 +23,20 @@ struct InitArgs {
   int preserve_fds = 0;
   bool no_pivot = false;
   bool no_new_keyring = false;
+  const CompiledSeccomp* seccomp = nullptr;  // compiled by the parent (seccomp_cache.hpp)
 };
 
 // Never returns: execs the user's process, or reports the error over the sync socket and exits.
 [[noreturn]] void container_init(const InitArgs& args);
 
 // What is decided before the process may start, so a bad config fails create (or exec) and
-// not start: the executable found in PATH and the seccomp filter, built but not loaded.
+// not start: the executable found in PATH, and the seccomp filter the parent compiled before
+// clone (a bad profile fails there, before anything exists), not loaded yet.
 struct PreparedProcess {
   std::string executable;
-  std::optional<SeccompFilter> seccomp;
+  const CompiledSeccomp* seccomp = nullptr;
 };
-PreparedProcess prepare_process(const oci::Process& process, const oci::Spec& spec);
+PreparedProcess prepare_process(const oci::Process& process, const CompiledSeccomp* seccomp);
 
 // The last steps shared by the init and exec: rlimits, user, capabilities, no_new_privs,
 // seccomp, then close every fd above 2 + preserve_fds and execve. Throws only before execve.

@@ -60,24 +60,21 @@ std::string find_executable(const oci::Process& p) {
       .with_exit_code(ExitCode::kNotFound);
 }
 
-PreparedProcess prepare_process(const oci::Process& p, const oci::Spec& spec) {
-  PreparedProcess out;
-  out.executable = find_executable(p);
-  if (spec.linux_ && spec.linux_->seccomp) out.seccomp = build_seccomp_filter(*spec.linux_->seccomp);
-  return out;
+PreparedProcess prepare_process(const oci::Process& p, const CompiledSeccomp* seccomp) {
+  return PreparedProcess{.executable = find_executable(p), .seccomp = seccomp};
 }
 
 void finalize_and_exec(const oci::Process& p, const PreparedProcess& prepared, int preserve_fds) {
   apply_rlimits(p.rlimits);
-  const SeccompFilter* seccomp = prepared.seccomp ? &*prepared.seccomp : nullptr;
+  const CompiledSeccomp* seccomp = prepared.seccomp;
   // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we still have it.
-  if (seccomp && !p.no_new_privileges) load_seccomp_filter(*seccomp);
+  if (seccomp && !p.no_new_privileges) load_compiled_seccomp(*seccomp);
   if (p.capabilities) drop_bounding_set(*p.capabilities);
   switch_user_and_capabilities(p.user, p.capabilities ? &*p.capabilities : nullptr);
   if (p.no_new_privileges) set_no_new_privileges();
   if (p.user.umask) ::umask(*p.user.umask);
   // With no_new_privs, load the filter last so it does not have to allow the setup syscalls.
-  if (seccomp && p.no_new_privileges) load_seccomp_filter(*seccomp);
+  if (seccomp && p.no_new_privileges) load_compiled_seccomp(*seccomp);
   close_inherited_fds(preserve_fds);
   reset_signals();
   auto argv = c_string_array(p.args);

@@ -1,6 +1,9 @@
 // linux.seccomp from the config: built into a libseccomp filter, then loaded just before execve.
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -102,21 +105,26 @@ constexpr std::array kOps = {
     OpName{"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ},
 };
 
-// Filter flags of the runtime spec and the libseccomp attribute that sets each (nullopt: this
-// libseccomp has no attribute for it).
+// Filter flags of the runtime spec, the libseccomp attribute that sets each (nullopt: this
+// libseccomp has no attribute for it), and the seccomp(2) flag it stands for.
 struct FlagName {
   std::string_view name;
   std::optional<scmp_filter_attr> attr;
+  unsigned kernel_flag;
 };
 
+// Not in every linux/seccomp.h this builds against (Linux 5.19).
+constexpr unsigned kFlagWaitKillableRecv = 1u << 5;
+
 const std::array kFlags = {
-    FlagName{"SECCOMP_FILTER_FLAG_TSYNC", SCMP_FLTATR_CTL_TSYNC},
-    FlagName{"SECCOMP_FILTER_FLAG_LOG", SCMP_FLTATR_CTL_LOG},
-    FlagName{"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SCMP_FLTATR_CTL_SSB},
+    FlagName{"SECCOMP_FILTER_FLAG_TSYNC", SCMP_FLTATR_CTL_TSYNC, SECCOMP_FILTER_FLAG_TSYNC},
+    FlagName{"SECCOMP_FILTER_FLAG_LOG", SCMP_FLTATR_CTL_LOG, SECCOMP_FILTER_FLAG_LOG},
+    FlagName{"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SCMP_FLTATR_CTL_SSB, SECCOMP_FILTER_FLAG_SPEC_ALLOW},
 #if SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6)
-    FlagName{"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", SCMP_FLTATR_CTL_WAITKILL},
+    FlagName{"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", SCMP_FLTATR_CTL_WAITKILL,
+             kFlagWaitKillableRecv},
 #else
-    FlagName{"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", std::nullopt},
+    FlagName{"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", std::nullopt, kFlagWaitKillableRecv},
 #endif
 };
 
@@ -285,7 +293,6 @@ SeccompFilter& SeccompFilter::operator=(SeccompFilter&& other) noexcept {
     if (ctx_) seccomp_release(ctx_);
     ctx_ = std::exchange(other.ctx_, nullptr);
     enosys_ = std::move(other.enosys_);
-    spec_allow_ = other.spec_allow_;
   }
   return *this;
 }
@@ -318,13 +325,16 @@ SeccompFilter build_seccomp_filter(const oci::Seccomp& seccomp) {
     // Without it, seccomp_load reports every kernel failure as ECANCELED.
     rc = seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
     if (rc < 0) throw libseccomp_error(rc, "set SCMP_FLTATR_API_SYSRAWRC");
+    // A binary tree of syscall numbers instead of a list: every syscall of the container walks
+    // ~10 comparisons, not hundreds, and so does the kernel when it precomputes its allow
+    // cache at load (measured: bench/RESULTS.md).
+    rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+    if (rc < 0) throw libseccomp_error(rc, "set SCMP_FLTATR_CTL_OPTIMIZE");
     const auto arch_tokens = add_architectures(ctx, seccomp.architectures);
     set_flags(ctx, seccomp.flags);
     add_syscalls(ctx, seccomp, default_action);
     if (find_name(kActions, seccomp.default_action)->kind == ActionKind::kErrno) {
-      const bool spec_allow =
-          std::ranges::find(seccomp.flags, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") != seccomp.flags.end();
-      filter.set_enosys_program(enosys_program(arch_tokens, all_names(seccomp)), spec_allow);
+      filter.set_enosys_program(enosys_program(arch_tokens, all_names(seccomp)));
     }
     return filter;
   } catch (Error& e) {
@@ -332,18 +342,65 @@ SeccompFilter build_seccomp_filter(const oci::Seccomp& seccomp) {
   }
 }
 
-void load_seccomp_filter(const SeccompFilter& filter) {
-  int rc = seccomp_load(filter.get());
-  if (rc == -EACCES)
-    throw libseccomp_error(rc,
-                           "seccomp: load filter (without no_new_privs this needs CAP_SYS_ADMIN: "
-                           "load it before capabilities are dropped)");
-  if (rc < 0) throw libseccomp_error(rc, "seccomp: load filter");
-  if (!filter.enosys_program().empty()) load_enosys_program(filter.enosys_program(), filter.spec_allow());
+namespace {
+
+std::vector<sock_filter> export_bpf(const SeccompFilter& filter) {
+  UniqueFd fd(::memfd_create("berth-seccomp-bpf", MFD_CLOEXEC));
+  if (!fd) throw Error::last_errno("memfd_create", "seccomp bpf");
+  int rc = seccomp_export_bpf(filter.get(), fd.get());
+  if (rc < 0) throw libseccomp_error(rc, "seccomp: seccomp_export_bpf");
+  if (::lseek(fd.get(), 0, SEEK_SET) != 0) throw Error::last_errno("lseek", "seccomp bpf");
+  const std::string bytes = read_fd(fd.get());
+  std::vector<sock_filter> program(bytes.size() / sizeof(sock_filter));
+  std::memcpy(program.data(), bytes.data(), program.size() * sizeof(sock_filter));
+  return program;
 }
 
-void apply_seccomp(const oci::Seccomp& seccomp) {
-  load_seccomp_filter(build_seccomp_filter(seccomp));
+unsigned kernel_flags(const std::vector<std::string>& flags) {
+  unsigned out = 0;
+  for (const auto& name : flags) out |= find_name(kFlags, name)->kernel_flag;  // checked by build
+  return out;
+}
+
+bool same_program(const std::vector<sock_filter>& a, const std::vector<sock_filter>& b) {
+  return std::ranges::equal(a, b, [](const sock_filter& x, const sock_filter& y) {
+    return x.code == y.code && x.jt == y.jt && x.jf == y.jf && x.k == y.k;
+  });
+}
+
+}  // namespace
+
+bool CompiledSeccomp::operator==(const CompiledSeccomp& other) const {
+  return flags == other.flags && same_program(program, other.program) &&
+         same_program(enosys, other.enosys);
+}
+
+CompiledSeccomp compile_seccomp(const oci::Seccomp& seccomp) {
+  SeccompFilter filter = build_seccomp_filter(seccomp);
+  return CompiledSeccomp{.program = export_bpf(filter),
+                         .flags = kernel_flags(seccomp.flags),
+                         .enosys = filter.enosys_program()};
+}
+
+void load_compiled_seccomp(const CompiledSeccomp& compiled) {
+  if (compiled.program.empty() || compiled.program.size() > BPF_MAXINSNS)
+    throw Error(fmt::format("seccomp: load filter: a program of {} instructions",
+                            compiled.program.size()));
+  sock_fprog fprog{.len = static_cast<unsigned short>(compiled.program.size()),
+                   .filter = const_cast<sock_filter*>(compiled.program.data())};
+  if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, compiled.flags, &fprog) != 0) {
+    const int err = errno;
+    // Kernels before 3.17 have only prctl, which takes no flags (libseccomp falls back too).
+    const bool loaded = err == ENOSYS && compiled.flags == 0 &&
+                        ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) == 0;
+    if (!loaded && err == EACCES)
+      throw Error::from_errno(err,
+                              "seccomp: load filter (without no_new_privs this needs CAP_SYS_ADMIN: "
+                              "load it before capabilities are dropped)");
+    if (!loaded) throw Error::from_errno(err, "seccomp: load filter");
+  }
+  if (!compiled.enosys.empty())
+    load_enosys_program(compiled.enosys, compiled.flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW);
 }
 
 }  // namespace berth::runtime

@@ -14,18 +14,18 @@
 //   3. switch_user_and_capabilities  setgroups/setgid/setuid need CAP_SETGID/CAP_SETUID, so the
 //                                    ids change first and the capability sets are set after.
 //   4. set_no_new_privileges         if process.noNewPrivileges; unprivileged, any time.
-//   5. apply_seccomp                 last, just before execve, so the filter sees as few of the
+//   5. load_compiled_seccomp         last, just before execve, so the filter sees as few of the
 //                                    runtime's own syscalls as possible.
 //
 // Seccomp and no_new_privs: loading a filter without no_new_privs needs CAP_SYS_ADMIN in the
 // effective set (otherwise the kernel answers EACCES). So when noNewPrivileges is false, the
 // caller must load the filter BEFORE step 3 drops capabilities (as runc does), e.g. with
-//   auto filter = build_seccomp_filter(seccomp);   // any time: allocates, changes nothing
-//   load_seccomp_filter(filter);                   // before step 3 when NNP is off
+//   auto filter = compile_seccomp(seccomp);   // any time (in the parent): changes nothing
+//   load_compiled_seccomp(filter);            // before step 3 when NNP is off
 // A filter loaded early also filters steps 3-5 and the execve: a profile that denies setgroups,
 // setresuid, capset, prctl or execve makes the init fail, as it would under runc.
-// libseccomp would set no_new_privs itself on load; we turn that off (SCMP_FLTATR_CTL_NNP = 0)
-// so that only set_no_new_privileges decides it.
+// The filter is loaded with seccomp(2) directly, which never sets no_new_privs (libseccomp's own
+// load would, unless SCMP_FLTATR_CTL_NNP is 0): only set_no_new_privileges decides it.
 //
 // RLIMIT_NPROC is checked against the new uid at execve (PF_NPROC_EXCEEDED), not at setuid: a
 // limit the target user already exceeds shows up as execve failing with EAGAIN.
@@ -104,8 +104,7 @@ class SeccompFilter {
   SeccompFilter& operator=(const SeccompFilter&) = delete;
   SeccompFilter(SeccompFilter&& other) noexcept
       : ctx_(std::exchange(other.ctx_, nullptr)),
-        enosys_(std::move(other.enosys_)),
-        spec_allow_(other.spec_allow_) {}
+        enosys_(std::move(other.enosys_)) {}
   SeccompFilter& operator=(SeccompFilter&& other) noexcept;
   ~SeccompFilter();
 
@@ -115,17 +114,12 @@ class SeccompFilter {
   std::string export_pfc() const;
 
   // The ENOSYS program loaded after the filter (runtime/init/seccomp_enosys.hpp); empty: none.
-  void set_enosys_program(std::vector<sock_filter> program, bool spec_allow) {
-    enosys_ = std::move(program);
-    spec_allow_ = spec_allow;
-  }
+  void set_enosys_program(std::vector<sock_filter> program) { enosys_ = std::move(program); }
   const std::vector<sock_filter>& enosys_program() const { return enosys_; }
-  bool spec_allow() const { return spec_allow_; }
 
  private:
   void* ctx_ = nullptr;
   std::vector<sock_filter> enosys_;
-  bool spec_allow_ = false;
 };
 
 // Builds the filter: default action, architectures, flags, one rule per syscall name. Throws
@@ -138,12 +132,24 @@ class SeccompFilter {
 // Changes nothing in the process: safe to call (and test) without privileges.
 SeccompFilter build_seccomp_filter(const oci::Seccomp& seccomp);
 
-// Loads a built filter, then its ENOSYS program, into the kernel for this process. Without
-// no_new_privs this needs CAP_SYS_ADMIN (see "Seccomp and no_new_privs" above).
-void load_seccomp_filter(const SeccompFilter& filter);
+// A filter as the kernel takes it: libseccomp's BPF program, the seccomp(2) flags the profile
+// asked for, and the ENOSYS program. A plain value, so that it can be compiled once in the
+// runtime (or read from runtime/seccomp_cache.hpp), handed to the child across clone, and
+// loaded there without libseccomp, whose BPF generation costs ~10 ms per filter of Docker's size.
+struct CompiledSeccomp {
+  std::vector<sock_filter> program;
+  unsigned flags = 0;  // SECCOMP_FILTER_FLAG_*
+  std::vector<sock_filter> enosys;  // empty: none
 
-// Loads the seccomp filter from the config with libseccomp: build_seccomp_filter then
-// load_seccomp_filter. Throws naming the syscall, action or architecture that is not valid.
-void apply_seccomp(const oci::Seccomp& seccomp);
+  bool operator==(const CompiledSeccomp& other) const;
+};
+
+// build_seccomp_filter, then libseccomp's BPF export. Throws as build_seccomp_filter does.
+CompiledSeccomp compile_seccomp(const oci::Seccomp& seccomp);
+
+// Loads a compiled filter, then its ENOSYS program, with seccomp(2) (prctl when the kernel has
+// no seccomp(2) and no flags are asked for). Without no_new_privs this needs CAP_SYS_ADMIN (see
+// "Seccomp and no_new_privs" above).
+void load_compiled_seccomp(const CompiledSeccomp& compiled);
 
 }  // namespace berth::runtime

@@ -21,6 +21,7 @@
 #include "runtime/init/console.hpp"
 #include "runtime/init/container_init.hpp"
 #include "runtime/init/rootfs.hpp"
+#include "runtime/seccomp_cache.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/process_info.hpp"
 #include "runtime/spawn.hpp"
@@ -98,6 +99,7 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   check_can_create(spec, o, pty_receiver != nullptr);
   std::string rootfs = absolute(spec.root.path.starts_with("/") ? spec.root.path : bundle + "/" + spec.root.path);
   NamespacePlan plan = plan_namespaces(spec);
+  const std::optional<CompiledSeccomp> seccomp = spec_seccomp(spec, seccomp_cache_dir(store.root()));
   UniqueFd console = open_console(o.console_socket, spec.process->terminal, pty_receiver);
 
   store.reserve(o.id);
@@ -127,7 +129,7 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
 
   auto [parent_end, child_end] = SyncChannel::make_pair();
   InitArgs args{&spec, &plan, o.id, bundle, rootfs, &child_end, fifo_read.get(), console.get(),
-                o.preserve_fds, o.no_pivot, o.no_new_keyring};
+                o.preserve_fds, o.no_pivot, o.no_new_keyring, seccomp ? &*seccomp : nullptr};
   pid_t pid = spawn_in_namespaces(plan, spec, [&] {
     parent_end.close();
     container_init(args);

@@ -29,6 +29,7 @@
 #include "runtime/namespaces.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/process_info.hpp"
+#include "runtime/seccomp_cache.hpp"
 #include "runtime/spawn.hpp"
 
 namespace berth::runtime {
@@ -70,8 +71,8 @@ NamespacePlan for_children_plan(pid_t pid) {
   return plan;
 }
 
-[[noreturn]] void exec_child(const ExecOptions& o, const oci::Spec& spec, int pidfd, int join_flags,
-                             const SyncChannel& sync, int console_socket) {
+[[noreturn]] void exec_child(const ExecOptions& o, const CompiledSeccomp* seccomp, int pidfd,
+                             int join_flags, const SyncChannel& sync, int console_socket) {
   bool ready_sent = false;
   try {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -80,7 +81,7 @@ NamespacePlan for_children_plan(pid_t pid) {
     ::close(pidfd);
     if (console_socket >= 0) setup_console(console_socket, o.process.console_size);
     if (::chdir(o.process.cwd.c_str()) != 0) throw Error::last_errno("chdir", o.process.cwd);
-    PreparedProcess prepared = prepare_process(o.process, spec);
+    PreparedProcess prepared = prepare_process(o.process, seccomp);
     ::prctl(PR_SET_PDEATHSIG, 0);
     sync.send(MessageType::kReady);
     ready_sent = true;
@@ -107,12 +108,13 @@ pid_t exec_in_container(StateStore& store, const ExecOptions& o, UniqueFd* pty_r
   if (!pidfd || !is_same_live_process(r.pid, r.pid_start_time)) throw Error("container not running");
   int join_flags = namespaces_to_join(r.pid);
   NamespacePlan plan = for_children_plan(r.pid);
+  const std::optional<CompiledSeccomp> seccomp = spec_seccomp(spec, seccomp_cache_dir(store.root()));
   UniqueFd console = open_console(o.console_socket, o.process.terminal, o.detach ? nullptr : pty_receiver);
 
   auto [parent_end, child_end] = SyncChannel::make_pair();
   pid_t pid = spawn_in_namespaces(plan, spec, [&] {
     parent_end.close();
-    exec_child(o, spec, pidfd.get(), join_flags, child_end, console.get());
+    exec_child(o, seccomp ? &*seccomp : nullptr, pidfd.get(), join_flags, child_end, console.get());
   });
   child_end.close();
   console.reset();
