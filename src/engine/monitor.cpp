@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <vector>
 #include <thread>
 
@@ -50,10 +51,30 @@ UniqueFd make_signalfd(bool attached) {
   return fd;
 }
 
+// How long a detached monitor stays quiet after some activity before it gives its pages back.
+// A release costs ~0.1 ms and the next wake-up ~10 minor faults, so even a container that logs
+// a line every second pays next to nothing for it.
+constexpr int kIdleReleaseMs = 1000;
+
+// poll() for the pump. With `pages` (a detached monitor) the pages are released inside the call
+// that blocks (ResidentPages::release_then_poll): at start as soon as nothing is pending (a
+// helper's SIGCHLD may be), later after kIdleReleaseMs of quiet. `released`: they are out now.
+int wait_for_events(std::vector<pollfd>& fds, bool exited, const ResidentPages* pages,
+                    bool& released, bool& ever_released) {
+  if (exited) return ::poll(fds.data(), fds.size(), 200);
+  if (!pages || released) return ::poll(fds.data(), fds.size(), -1);
+  int n = ::poll(fds.data(), fds.size(), ever_released ? kIdleReleaseMs : 0);
+  if (n != 0) return n;
+  released = ever_released = true;
+  return pages->release_then_poll(fds.data(), fds.size(), -1);
+}
+
 // Copies the container's output into the log, to attached clients, and (attached) to our own
 // stdout/stderr, and input to the container's stdin, until both output streams close and the
 // init has exited. Returns the init's exit code.
-int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, bool tty, AttachServer* server) {
+int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, bool tty,
+         AttachServer* server, const ResidentPages* idle_pages) {
+  bool released = false, ever_released = false;
   if (attached && tty) runtime::copy_window_size(c.stdout_read.get());
   bool exited = false;
   int code = 0;
@@ -82,7 +103,8 @@ int pump(StartedContainer& c, JsonLogWriter& log, int signal_fd, bool attached, 
       for (int fd : server->client_fds()) fds.push_back({fd, POLLIN, 0});
     }
     // Once the init is gone, give straggling writers (with --pid host) a moment, not forever.
-    if (::poll(fds.data(), fds.size(), exited ? 200 : -1) == 0) break;
+    if (wait_for_events(fds, exited, idle_pages, released, ever_released) == 0) break;
+    released = false;  // something happened: the code that handles it comes back in
     if (fds[0].revents & POLLIN) {
       signalfd_siginfo si;
       while (::read(signal_fd, &si, sizeof si) == sizeof si) {
@@ -252,9 +274,12 @@ int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
     }
     if (first_client) server->add_client(std::move(first_client));  // berth start -a
     // A detached monitor idles for the container's whole life: the runtime code it ran to start
-    // the container need not stay resident (issue #3 wants it smaller than conmon).
-    if (!o.attached) release_startup_pages();
-    code = pump(started, log, signal_fd.get(), o.attached, record->config.tty, server.get());
+    // the container, and the code of each burst of output, need not stay resident (issue #3
+    // wants it smaller than conmon).
+    std::optional<ResidentPages> idle_pages;
+    if (!o.attached) idle_pages = ResidentPages::of_this_process();
+    code = pump(started, log, signal_fd.get(), o.attached, record->config.tty, server.get(),
+                idle_pages ? &*idle_pages : nullptr);
     // Attached clients hear the exit code once the record holds it (and, for --rm, once the
     // container is gone), so that what they do next sees it.
     auto end_attach = [&] {

@@ -59,6 +59,20 @@ setup() {
   assert_output_contains "tick 3"
 }
 
+@test "a monitor that gave its pages back while idle still logs, attaches and records the exit" {
+  # Quiet for longer than the monitor's idle release (1 s), twice, with output in between.
+  b run -d -i --name quiet busybox sh -c 'sleep 1.5; echo first; sleep 1.5; read line; echo "got $line"; exit 7' >/dev/null
+  sleep 2
+  assert_equal "$(b logs quiet)" first
+  echo hello | b attach quiet >"$TEST_DIR/attach.out" 2>&1 &
+  local attach=$!
+  sleep 1.5
+  assert_equal "$(b wait quiet)" 7
+  wait "$attach" || true
+  assert_equal "$(b logs quiet)" "first
+got hello"
+}
+
 @test "stop sends the stop signal, then SIGKILL after -t; wait reports the code" {
   b run -d --name st busybox sleep 100 >/dev/null
   run b stop -t 1 st
