@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <optional>
 #include <thread>
 
 #include <fmt/core.h>
@@ -62,7 +63,14 @@ void wait_monitor_done(const ContainerStore& store, const std::string& id) {
 }
 
 void stop_container(const ContainerStore& store, const std::string& id, int timeout_s) {
-  auto r = update_record(store, id, [](ContainerRecord& rec) { rec.state.manually_stopped = true; });
+  std::optional<ContainerRecord> r;
+  {
+    // A start under way holds the lock until it is recorded (ContainerStore::start_lock): read
+    // the record after it, or we would see no init to signal and wait for a monitor that never
+    // ends. manually_stopped, set under the lock, keeps any later restart from happening.
+    auto starting = store.start_lock(id);
+    r = update_record(store, id, [](ContainerRecord& rec) { rec.state.manually_stopped = true; });
+  }
   if (!r) return;
   if (is_running(*r) && r->state.pid > 0) {
     int timeout = timeout_s >= 0 ? timeout_s : (r->config.stop_timeout >= 0 ? r->config.stop_timeout : 10);

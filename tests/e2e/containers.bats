@@ -86,6 +86,21 @@ got hello"
   assert_equal "$(wc -l <<<"$output")" 2
 }
 
+@test "stop while a start is under way waits for it, then stops the container" {
+  b create --name slow busybox sleep 100 >/dev/null
+  # The container's pivot_root is held back 1.5 s, so stop arrives mid-start.
+  strace -f -qq -o /dev/null -e trace=pivot_root -e inject=pivot_root:delay_enter=1500000 \
+    "$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" --cgroup-parent "/$ID_TAG" start slow \
+    >/dev/null 2>&1 &
+  local starter=$!
+  sleep 0.5
+  run timeout 20 "$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" --cgroup-parent "/$ID_TAG" stop -t 1 slow
+  assert_success
+  assert_equal "$output" slow
+  assert_equal "$(b inspect -f '{{.State.Status}}' slow)" exited
+  wait "$starter"
+}
+
 @test "kill, start again, restart, rename, top, exec" {
   # PID 1 ignores signals it has no handler for (docker's behaviour too): give it one.
   b run -d --name kc busybox sh -c 'trap "exit 9" USR1; while true; do sleep 0.1; done' >/dev/null
