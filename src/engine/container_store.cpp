@@ -12,6 +12,7 @@
 
 #include "base/error.hpp"
 #include "base/file_io.hpp"
+#include "engine/container_names.hpp"
 #include "runtime/process_info.hpp"
 
 namespace berth::engine {
@@ -66,6 +67,8 @@ std::optional<ContainerRecord> ContainerStore::load(const std::string& id) const
 
 void ContainerStore::add(const ContainerRecord& record, Durability durability) const {
   sweep_abandoned();
+  ensure_name_index();
+  if (!record.name.empty()) index_name(paths_, record.name, record.id);  // before the record: see container_names.hpp
   // The directory appears with its record in it, by one rename: a crash before leaves a hidden
   // directory that the next add or remove sweeps, never a container without a record.
   std::string staging = paths_.containers() + "/" + std::string(kStagingPrefix) + record.id;
@@ -81,21 +84,44 @@ void ContainerStore::save(const ContainerRecord& record, Durability durability) 
 
 std::optional<ContainerRecord> ContainerStore::find(std::string_view ref) const {
   if (ref.starts_with('/')) ref.remove_prefix(1);
-  if (ref.empty()) return std::nullopt;
-  auto all = list();
-  for (auto& r : all) {
-    if (r.id == ref) return r;
-  }
-  for (auto& r : all) {
-    if (r.name == ref) return r;
-  }
-  std::optional<ContainerRecord> match;
-  for (auto& r : all) {
-    if (!r.id.starts_with(ref)) continue;
+  if (ref.empty() || ref.starts_with('.') || ref.find('/') != std::string_view::npos) return std::nullopt;
+  const std::string key(ref);
+  // Docker's order: exact id, exact name, unique id prefix.
+  if (auto r = load(key)) return r;
+  if (auto r = find_by_name(key)) return r;
+  std::optional<std::string> match;
+  for (const auto& id : ids()) {
+    if (!id.starts_with(key)) continue;
     if (match) throw Error(fmt::format("multiple IDs found with provided prefix: {}", ref));
-    match = r;
+    match = id;
   }
-  return match;
+  return match ? load(*match) : std::nullopt;
+}
+
+std::optional<ContainerRecord> ContainerStore::find_by_name(const std::string& name) const {
+  if (!name_index_complete(paths_)) {
+    for (auto& r : list())
+      if (r.name == name) return std::move(r);
+    return std::nullopt;
+  }
+  auto id = indexed_id(paths_, name);
+  if (!id) return std::nullopt;
+  auto r = load(*id);
+  if (!r || r->name != name) return std::nullopt;  // a stale entry
+  return r;
+}
+
+std::vector<std::string> ContainerStore::ids() const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(paths_.containers(), ec)) {
+    if (entry.is_directory() && !is_hidden(entry)) out.push_back(entry.path().filename().string());
+  }
+  return out;
+}
+
+void ContainerStore::ensure_name_index() const {
+  if (!name_index_complete(paths_)) rebuild_name_index(paths_, list());
 }
 
 ContainerRecord ContainerStore::resolve(std::string_view ref) const {
@@ -104,22 +130,36 @@ ContainerRecord ContainerStore::resolve(std::string_view ref) const {
 }
 
 void ContainerStore::check_name_free(const std::string& name) const {
-  for (const auto& r : list()) {
-    if (r.name == name) {
-      throw Error(fmt::format("Conflict. The container name \"/{}\" is already in use by container \"{}\". You have "
-                              "to remove (or rename) that container to be able to reuse that name.",
-                              name, r.id),
-                  ExitCode::kEngine);
-    }
+  ensure_name_index();
+  if (auto r = find_by_name(name)) {
+    throw Error(fmt::format("Conflict. The container name \"/{}\" is already in use by container \"{}\". You have "
+                            "to remove (or rename) that container to be able to reuse that name.",
+                            name, r->id),
+                ExitCode::kEngine);
   }
+}
+
+void ContainerStore::rename(ContainerRecord record, const std::string& new_name) const {
+  ensure_name_index();
+  const std::string old_name = record.name;
+  index_name(paths_, new_name, record.id);
+  record.name = new_name;
+  save(record);
+  unindex_name(paths_, old_name, record.id);
 }
 
 void ContainerStore::remove(const std::string& id) const {
   // The record goes first and at once (the rename); the rest is swept now or, after a crash,
   // by the next add or remove. Deleting in place could leave the layer without its record.
   std::string trash = paths_.containers() + "/" + std::string(kTrashPrefix) + id;
+  std::optional<ContainerRecord> record;
+  try {
+    record = load(id);
+  } catch (const Error&) {  // a corrupt record goes all the same; its entry, if any, is stale
+  }
   if (::rename(paths_.container_dir(id).c_str(), trash.c_str()) != 0 && errno != ENOENT)
     throw Error::last_errno("rename", paths_.container_dir(id));
+  if (record && !record->name.empty()) unindex_name(paths_, record->name, id);
   sweep_abandoned();
 }
 

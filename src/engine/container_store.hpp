@@ -1,4 +1,5 @@
-// The containers' records on disk: names unique under a lock, lookup by name, id or id prefix.
+// The containers' records on disk: names unique under a lock, lookup by name (an index), id or
+// id prefix.
 #pragma once
 
 #include <optional>
@@ -44,12 +45,21 @@ class ContainerStore {
   ContainerRecord resolve(std::string_view ref) const;
   // Throws docker's conflict error when `name` is taken. Call with the lock held.
   void check_name_free(const std::string& name) const;
+  // Gives the container `new_name` (checked free by the caller) and saves the record. Call with
+  // the lock held.
+  void rename(ContainerRecord record, const std::string& new_name) const;
   // Deletes the record at once and then the container's directory. Call with the lock held.
   void remove(const std::string& id) const;
 
  private:
   // Deletes what an add or remove killed half-way left (hidden directories).
   void sweep_abandoned() const;
+  // Through the name index when it is complete (engine/container_names.hpp), else by scanning.
+  std::optional<ContainerRecord> find_by_name(const std::string& name) const;
+  // The containers' ids, from the directory alone (no record read).
+  std::vector<std::string> ids() const;
+  // Builds the name index when it is missing or of another boot. Call with the lock held.
+  void ensure_name_index() const;
 
   Paths paths_;
 };

@@ -4,6 +4,7 @@
 //   <root>/containers/<id>/upper, work        the container's overlay layer
 //   <root>/containers/<id>/<id>-json.log      docker's json-file log (+ .1, .2 … when rotated)
 //   <root>/containers/.lock                   held while names are checked and records change
+//   <root>/containers/.names/<name> -> <id>   the name index (engine/container_names.hpp)
 //   <root>/containers/<id>/start.lock         held by a start and by rm (ContainerStore::start_lock)
 //   <root>/volumes/<name>/_data               named volumes
 //   <root>/volumes/<name>/prefill.lock        held while create fills the volume from the image
@@ -31,6 +32,7 @@ struct Paths {
   std::string work(const std::string& id) const { return container_dir(id) + "/work"; }
   std::string log(const std::string& id) const { return container_dir(id) + "/" + id + "-json.log"; }
   std::string containers_lock() const { return containers() + "/.lock"; }
+  std::string container_names() const { return containers() + "/.names"; }
   std::string start_lock(const std::string& id) const { return container_dir(id) + "/start.lock"; }
   std::string volumes() const { return root + "/volumes"; }
   std::string volume_data(const std::string& name) const { return volumes() + "/" + name + "/_data"; }

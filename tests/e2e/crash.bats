@@ -121,7 +121,9 @@ container_leftovers() {
   local dir
   for dir in "$BERTH_ROOT/containers" "$BERTH_RUNROOT/containers" "$BERTH_RUNROOT/runtime" \
     "$BERTH_RUNROOT/ipc" "$BERTH_RUNROOT/attach"; do
-    [ -d "$dir" ] && find "$dir" -mindepth 1 -maxdepth 1 ! -name .lock ! -name .seccomp-cache |
+    # .names is the name index, whose stale entries are hints by design (container_names.hpp);
+    # the name itself is checked free by recover.
+    [ -d "$dir" ] && find "$dir" -mindepth 1 -maxdepth 1 ! -name .lock ! -name .seccomp-cache ! -name .names |
       sed 's/^/state /'
   done
   true

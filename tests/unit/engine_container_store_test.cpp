@@ -1,4 +1,5 @@
-// Container records: names, lookup by name / id / prefix, docker's errors, removal order.
+// Container records: names and their index, lookup by name / id / prefix, docker's errors,
+// removal order.
 #include "engine/container_store.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include "base/error.hpp"
 #include "base/file_io.hpp"
 #include "base/process_lock.hpp"
+#include "engine/container_names.hpp"
 #include "engine/container_remove.hpp"
 
 namespace berth::engine {
@@ -102,8 +104,72 @@ TEST(ContainerStore, RemoveTakesTheRecordAndItsDirectory) {
   mkdir_all(t.root + "/containers/" + r.id + "/upper/etc", 0755);
   t.store.remove(r.id);
   EXPECT_FALSE(t.store.find("x"));
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(t.root + "/containers"), {}), 0);
+  // Only the name index is left, with no entry but its boot mark.
+  std::vector<std::string> left;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(t.root + "/containers"))
+    left.push_back(e.path().lexically_relative(t.root + "/containers").string());
+  EXPECT_EQ(left, (std::vector<std::string>{".names", ".names/.boot_id"}));
   EXPECT_NO_THROW(t.store.remove(r.id));  // a second rm after a crash finds nothing to do
+}
+
+TEST(ContainerNames, AnIndexEntryIsAHintCheckedAgainstTheRecord) {
+  TempStore t;
+  t.add(std::string(64, 'a'), "web");
+  const Paths& p = t.store.paths();
+  EXPECT_TRUE(name_index_complete(p));
+  EXPECT_EQ(indexed_id(p, "web"), std::string(64, 'a'));
+  // A crash between an entry and its record leaves an entry that names no record: not taken.
+  index_name(p, "ghost", std::string(64, 'f'));
+  EXPECT_FALSE(t.store.find("ghost"));
+  EXPECT_NO_THROW(t.store.check_name_free("ghost"));
+  t.add(std::string(64, 'b'), "ghost");  // the name is taken over
+  EXPECT_EQ(t.store.find("ghost")->id, std::string(64, 'b'));
+  // An entry whose record has another name now (a crash mid-rename) is not that name's owner.
+  index_name(p, "old", std::string(64, 'a'));
+  EXPECT_FALSE(t.store.find("old"));
+}
+
+TEST(ContainerNames, RenameMovesTheNameAndRemoveFreesIt) {
+  TempStore t;
+  auto r = t.add(std::string(64, 'a'), "first");
+  t.store.rename(r, "second");
+  EXPECT_FALSE(t.store.find("first"));
+  EXPECT_FALSE(indexed_id(t.store.paths(), "first"));
+  EXPECT_EQ(t.store.find("second")->id, r.id);
+  EXPECT_THROW(t.store.check_name_free("second"), Error);
+  EXPECT_NO_THROW(t.store.check_name_free("first"));
+  t.store.remove(r.id);
+  EXPECT_FALSE(indexed_id(t.store.paths(), "second"));
+  EXPECT_NO_THROW(t.store.check_name_free("second"));
+}
+
+TEST(ContainerNames, AMissingOrOldIndexMeansAScanThenARebuildUnderTheLock) {
+  TempStore t;
+  t.add(std::string(64, 'a'), "kept");
+  const Paths& p = t.store.paths();
+  // A root from before the index (or one whose index a crash lost): names are still found.
+  std::filesystem::remove_all(p.container_names());
+  EXPECT_FALSE(name_index_complete(p));
+  EXPECT_EQ(t.store.find("kept")->id, std::string(64, 'a'));
+  EXPECT_THROW(t.store.check_name_free("kept"), Error);  // and this rebuilt it
+  EXPECT_TRUE(name_index_complete(p));
+  EXPECT_EQ(indexed_id(p, "kept"), std::string(64, 'a'));
+  // An index of another boot may miss entries a power cut lost: it is rebuilt too.
+  std::filesystem::remove(p.container_names() + "/kept");
+  write_file_atomic(p.container_names() + "/.boot_id", "another boot\n");
+  EXPECT_FALSE(name_index_complete(p));
+  EXPECT_EQ(t.store.find("kept")->id, std::string(64, 'a'));
+  t.add(std::string(64, 'b'), "other");
+  EXPECT_EQ(indexed_id(p, "kept"), std::string(64, 'a'));
+}
+
+TEST(ContainerNames, ReferencesThatAreNotNamesOrIdsFindNothing) {
+  TempStore t;
+  t.add(std::string(64, 'a'), "web");
+  EXPECT_FALSE(t.store.find(".names"));
+  EXPECT_FALSE(t.store.find("../containers"));
+  EXPECT_FALSE(t.store.find(".lock"));
+  EXPECT_EQ(t.store.find(std::string(64, 'a'))->name, "web");
 }
 
 TEST(ContainerStore, StartLockIsPerContainerAndAbsentOnceRemoved) {

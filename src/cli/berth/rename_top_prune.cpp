@@ -60,8 +60,7 @@ void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
       if (r.name == names->second)
         throw Error(fmt::format("Renaming a container with the same name as its current name"));
       store.check_name_free(names->second);
-      r.name = names->second;
-      store.save(r);
+      store.rename(r, names->second);
       return 0;
     };
   });
