@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # berth run -it and exec -it with a real terminal (script(1) and tmux): the container sees a tty,
-# gets our input, our window size, and ^C as an interrupt; the exit code comes back.
+# gets our input, our window size, and ^C as an interrupt; the exit code comes back; the detach
+# keys leave attach, start -ai and run -it.
 
 load helpers
 load berth_helpers
@@ -119,6 +120,28 @@ wait_pane() {
   pane "$session" | grep -q "read escape sequence" && fail "docker start says nothing on detach"
   tmux kill-session -t "$session"
   assert_equal "$(b inspect -f '{{.State.Running}}' st)" true
+}
+
+@test "run -it: ctrl-p ctrl-q detaches with status 0 and the container runs on; --rm removes it at its exit" {
+  command -v tmux >/dev/null || skip "tmux not installed"
+  import_busybox
+  local session="berth-$ID_TAG"
+  tmux_client "$session" "$(berth_cmd) run -it --rm --name rd busybox sh"
+  tmux send-keys -t "$session" 'echo "in-$((6*7))"' Enter
+  wait_pane "$session" "in-42"
+  tmux send-keys -t "$session" C-p C-q
+  wait_pane "$session" "client-exit=0"
+  pane "$session" | grep -q "read escape sequence" && fail "docker run says nothing on detach"
+  tmux kill-session -t "$session"
+  assert_equal "$(b inspect -f '{{.State.Running}}' rd)" true
+  # Attached again, the same shell; its exit ends the client with its code and --rm removes it.
+  tmux_client "$session" "$(berth_cmd) attach rd"
+  tmux send-keys -t "$session" 'exit 4' Enter
+  wait_pane "$session" "client-exit=4"
+  tmux kill-session -t "$session"
+  for _ in $(seq 50); do b inspect rd >/dev/null 2>&1 || break; sleep 0.1; done
+  run b inspect rd
+  assert_failure
 }
 
 @test "suite leaves nothing behind" {

@@ -22,7 +22,13 @@ void add_volume(CLI::App& app, Globals& g, Action& action);
 void add_rename_top_prune(CLI::App& app, Globals& g, Action& action);
 void add_monitor(CLI::App& app, Globals& g, Action& action);
 
-// Runs the container attached to this terminal until it exits; returns its exit code.
+// Runs the container attached to this terminal until it exits, this process being its monitor;
+// returns its exit code.
 int run_attached(const engine::ContainerStore& store, const engine::ContainerRecord& record);
+
+// Starts the container under a detached monitor and attaches to it through the monitor's socket
+// (docker start -a [-i]; run -it): returns its exit code, or 0 when the detach keys were typed.
+int start_attached(const engine::ContainerStore& store, const engine::ContainerRecord& record, bool interactive,
+                   const std::string& detach_keys, char** envp);
 
 }  // namespace berth::cli

@@ -31,16 +31,19 @@ void add_run(CLI::App& app, Globals& g, Action& action) {
   cmd->callback([&g, &action, flags, keys_flag, cmd] {
     action = [&g, flags, keys_flag, cmd] {
       const RunFlags& f = *flags;
-      // Checked before anything is created. Attached, this process is the container's monitor
-      // (the init's parent): it cannot leave, so the keys only reach the container (docs/engine.md).
-      if (!keys_flag->empty()) detach_keys(g, *keys_flag);
-      if (!f.detach && f.tty && f.interactive && !::isatty(0)) throw Error("the input device is not a TTY");
-      // Attached, this process becomes the init's parent: run it from a sealed copy
-      // (CVE-2019-5736) before anything is created, as the copy re-runs this command line.
-      if (!f.detach) runtime::ensure_sealed_self(g.argv, g.envp);
+      const std::string keys = detach_keys(g, *keys_flag);  // checked before anything is created
+      // -it: a detached monitor runs it and we attach through its socket, as `start -ai` does,
+      // so that the detach keys can leave it running. Other attached runs make this process the
+      // monitor (the init's parent, one exec fewer; detach keys apply only with -it, as docker's).
+      const bool through_monitor = !f.detach && f.tty && f.interactive;
+      if (through_monitor && !::isatty(0)) throw Error("the input device is not a TTY");
+      // As the init's parent this process must run from a sealed copy (CVE-2019-5736), made
+      // before anything is created, as the copy re-runs this command line.
+      if (!f.detach && !through_monitor) runtime::ensure_sealed_self(g.argv, g.envp);
       auto store = container_store(g);
       engine::ContainerRecord record =
           engine::create_container(store, to_create_request(f, cmd->remaining(), engine_defaults(g)));
+      if (through_monitor) return start_attached(store, record, true, keys, g.envp);
       if (!f.detach) return run_attached(store, record);
       engine::launch_monitor(store, record.id, g.envp);
       print_line(record.id);

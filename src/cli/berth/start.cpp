@@ -28,9 +28,11 @@ void clear_manual_stop(const engine::ContainerStore& store, const std::string& i
   engine::update_record(store, id, [](engine::ContainerRecord& r) { r.state.manually_stopped = false; });
 }
 
+}  // namespace
+
 // docker start -a: the monitor gets one end of a socketpair as its first attach client before
 // the container starts, so not a byte of output is missed; we stream over the other end.
-int start_attached(const engine::ContainerStore& store, const engine::ContainerRecord& r, const StartArgs& a,
+int start_attached(const engine::ContainerStore& store, const engine::ContainerRecord& r, bool interactive,
                    const std::string& keys, char** envp) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) throw Error::last_errno("socketpair");
@@ -39,16 +41,14 @@ int start_attached(const engine::ContainerStore& store, const engine::ContainerR
   engine::launch_monitor(store, r.id, envp, monitors.get());
   monitors.reset();
   engine::AttachOptions o;
-  o.forward_stdin = a.interactive && r.config.open_stdin;
+  o.forward_stdin = interactive && r.config.open_stdin;
   o.tty = r.config.tty;
   o.detach_keys = keys;
   o.proxy_signals = !r.config.tty;  // docker start -a forwards signals unless there is a tty
   auto outcome = engine::attach_streams(std::move(ours), o);
-  if (outcome.detached) return 0;  // docker start: detaching is a success, said nothing about
+  if (outcome.detached) return 0;  // docker start and run: detaching is a success, said nothing about
   return outcome.exit_code ? *outcome.exit_code : engine::wait_container(store, r.id);
 }
-
-}  // namespace
 
 void add_start(CLI::App& app, Globals& g, Action& action) {
   auto a = std::make_shared<StartArgs>();
@@ -65,7 +65,7 @@ void add_start(CLI::App& app, Globals& g, Action& action) {
         std::string keys = detach_keys(g, a->detach_keys);
         auto r = store.resolve(a->containers[0]);
         if (engine::is_running(r)) return 0;
-        return start_attached(store, r, *a, keys, g.envp);
+        return start_attached(store, r, a->interactive, keys, g.envp);
       }
       if (!a->detach_keys.empty()) detach_keys(g, a->detach_keys);  // a bad value is refused all the same
       int status = 0;
