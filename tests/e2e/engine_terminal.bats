@@ -61,6 +61,16 @@ wait_pane() {
   fail "pane never showed '$2': $(pane "$1")"
 }
 
+# detach_quietly SESSION NAME: ctrl-p ctrl-q in the client of SESSION ends it with status 0 and
+# no message (docker's start and run), and the container NAME runs on.
+detach_quietly() {
+  tmux send-keys -t "$1" C-p C-q
+  wait_pane "$1" "client-exit=0"
+  pane "$1" | grep -q "read escape sequence" && fail "docker says nothing on this detach: $(pane "$1")"
+  tmux kill-session -t "$1"
+  assert_equal "$(b inspect -f '{{.State.Running}}' "$2")" true
+}
+
 @test "attach -t: ctrl-p ctrl-q detaches (docker's message and status 1), the container runs on" {
   command -v tmux >/dev/null || skip "tmux not installed"
   import_busybox
@@ -115,11 +125,7 @@ wait_pane() {
   tmux_client "$session" "$(berth_cmd) start -ai st"
   tmux send-keys -t "$session" 'echo "size: $(stty size)"' Enter
   wait_pane "$session" "size: 24 80"
-  tmux send-keys -t "$session" C-p C-q
-  wait_pane "$session" "client-exit=0"
-  pane "$session" | grep -q "read escape sequence" && fail "docker start says nothing on detach"
-  tmux kill-session -t "$session"
-  assert_equal "$(b inspect -f '{{.State.Running}}' st)" true
+  detach_quietly "$session" st
 }
 
 @test "run -it: ctrl-p ctrl-q detaches with status 0 and the container runs on; --rm removes it at its exit" {
@@ -129,11 +135,7 @@ wait_pane() {
   tmux_client "$session" "$(berth_cmd) run -it --rm --name rd busybox sh"
   tmux send-keys -t "$session" 'echo "in-$((6*7))"' Enter
   wait_pane "$session" "in-42"
-  tmux send-keys -t "$session" C-p C-q
-  wait_pane "$session" "client-exit=0"
-  pane "$session" | grep -q "read escape sequence" && fail "docker run says nothing on detach"
-  tmux kill-session -t "$session"
-  assert_equal "$(b inspect -f '{{.State.Running}}' rd)" true
+  detach_quietly "$session" rd
   # Attached again, the same shell; its exit ends the client with its code and --rm removes it.
   tmux_client "$session" "$(berth_cmd) attach rd"
   tmux send-keys -t "$session" 'exit 4' Enter
