@@ -109,9 +109,16 @@ ContainerRecord create_container(const ContainerStore& store, CreateRequest req)
     if (r.name.empty()) r.name = generate_container_name(store);
     store.check_name_free(r.name);
     assign_ipc_group(store, r);
-    create_volumes(store.paths(), r);
     // A --rm container is gone after a reboot anyway: no need to wait for the disk.
     store.add(r, r.host_config.auto_remove ? Durability::kSurvivesCrash : Durability::kSurvivesPowerLoss);
+    // After the record: a crash in between leaves a record that rm removes, where volumes made
+    // first would have left an anonymous volume that nothing names.
+    try {
+      create_volumes(store.paths(), r);
+    } catch (Error& e) {
+      store.remove(r.id);
+      throw std::move(e.with_exit_code(ExitCode::kEngine));  // docker's 125 for what the engine could not do
+    }
   }
   // After the save and outside the store lock: a large copy must not hold up every other command,
   // and a crash during it leaves a record that rm understands.

@@ -129,6 +129,19 @@ mountpoint_of() { b volume inspect "$1" | jq -er '.[0].Mountpoint'; }
   b volume rm first ro >/dev/null
 }
 
+@test "a volume that cannot be made: 125 naming it, and no container is left" {
+  # Volumes are made just after the record is saved (so a crash cannot leave an anonymous
+  # volume that nothing names); when that fails, the record goes again.
+  mkdir -p "$BERTH_ROOT/volumes"
+  : >"$BERTH_ROOT/volumes/blocked"  # a file where the volume's directory would go
+  run b create --name novol -v blocked:/data busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "volumes/blocked: ENOTDIR"
+  assert_equal "$(b ps -aq)" ""
+  b create --name novol busybox true >/dev/null  # the name is free again
+  rm "$BERTH_ROOT/volumes/blocked"
+}
+
 @test "unknown or misplaced volume options are refused with 125 and nothing is created" {
   run b run --rm -v bad:/data:bogus dataimg true
   [ "$status" -eq 125 ] || fail "status $status"
