@@ -322,9 +322,6 @@ SeccompFilter build_seccomp_filter(const oci::Seccomp& seccomp) {
     // libseccomp sets no_new_privs on load by default; set_no_new_privileges decides that.
     int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
     if (rc < 0) throw libseccomp_error(rc, "clear SCMP_FLTATR_CTL_NNP");
-    // Without it, seccomp_load reports every kernel failure as ECANCELED.
-    rc = seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
-    if (rc < 0) throw libseccomp_error(rc, "set SCMP_FLTATR_API_SYSRAWRC");
     // A binary tree of syscall numbers instead of a list: every syscall of the container walks
     // ~10 comparisons, not hundreds, and so does the kernel when it precomputes its allow
     // cache at load (measured: bench/RESULTS.md).
