@@ -12,7 +12,6 @@
 #include "base/log.hpp"
 #include "base/safe_path.hpp"
 #include "engine/container_rootfs.hpp"
-#include "engine/loopback.hpp"
 #include "engine/record_update.hpp"
 #include "engine/runtime_client.hpp"
 #include "engine/seccomp_profile.hpp"
@@ -96,7 +95,6 @@ StartedContainer start_container_once(const ContainerStore& store, ContainerReco
     err_write.reset();
     stdin_read.reset();
     pin_ipc_namespace(p, record, started.pid);
-    if (record.host_config.network_mode == "none") bring_up_loopback(started.pid);
     rt->start(record.id);
   } catch (...) {
     try {

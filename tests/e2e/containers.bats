@@ -411,6 +411,17 @@ got hello"
   assert_equal "$output" "$(hostname)"
 }
 
+@test "--network none: only lo, and it is up; --network host: the host's interfaces" {
+  run b run --rm busybox sh -c 'ls /sys/class/net; ip -o link show lo; ping -c 1 -W 1 127.0.0.1 >/dev/null && echo ping-ok'
+  assert_success
+  assert_equal "$(head -1 <<<"$output")" "lo"
+  assert_output_matches '^1: lo: <LOOPBACK,UP,LOWER_UP>'
+  assert_output_contains ping-ok
+  run b run --rm --network host busybox ls /sys/class/net
+  assert_success
+  assert_equal "$(sort <<<"$output")" "$(ls /sys/class/net | sort)"
+}
+
 @test "--init runs docker-init (Debian's tini) as pid 1 in front of the command" {
   run b run --rm --init busybox ps
   assert_success

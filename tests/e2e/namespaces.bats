@@ -65,6 +65,35 @@ ns_key() {
   grep -Eq '^ +0 +100000 +65536$' <<<"$output" || fail "uid_map: $output"
 }
 
+@test "a new network namespace has loopback up, as runc and crun leave it; a joined one is untouched" {
+  make_bundle
+  set_args /bin/sh -c 'ip -o link show'
+  run rt run --bundle "$BUNDLE" "$(cid c)" </dev/null
+  assert_success
+  assert_output_matches '^1: lo: <LOOPBACK,UP,LOWER_UP>'
+  [ "$(grep -c ': <' <<<"$output")" -eq 1 ] || fail "more than lo: $output"
+
+  # Root of a new user namespace owns the new network namespace and may set it up too.
+  cfg '.linux.namespaces += [{"type": "user"}]
+       | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+       | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+  run rt run --bundle "$BUNDLE" "$(cid u)" </dev/null
+  assert_success
+  assert_output_matches '^1: lo: <LOOPBACK,UP,LOWER_UP>'
+
+  # A namespace joined by path is someone else's: its lo stays as it was (down here).
+  local pinned=$TEST_DIR/netns
+  touch "$pinned"
+  unshare --net="$pinned" true
+  make_bundle "$TEST_DIR/j"
+  CFG_BUNDLE=$TEST_DIR/j set_args /bin/sh -c 'ip -o link show lo'
+  CFG_BUNDLE=$TEST_DIR/j cfg '(.linux.namespaces[] | select(.type == "network")) |= {"type": "network", "path": $p}' --arg p "$pinned"
+  run rt run --bundle "$TEST_DIR/j" "$(cid j)" </dev/null
+  umount "$pinned"
+  assert_success
+  assert_output_matches '^1: lo: <LOOPBACK>'
+}
+
 @test "the container's hostname is set in its uts namespace" {
   make_bundle
   set_args /probe hostname

@@ -19,6 +19,7 @@
 #include "oci/state.hpp"
 #include "runtime/hooks.hpp"
 #include "runtime/init/console.hpp"
+#include "runtime/init/loopback.hpp"
 #include "runtime/init/rootfs.hpp"
 #include "runtime/init/security.hpp"
 
@@ -84,6 +85,9 @@ PreparedProcess setup_container(const InitArgs& a) {
   a.sync->expect(MessageType::kGo);  // the parent has placed us in the cgroup and mapped ids
   bool new_user_ns = a.namespaces->creates(CLONE_NEWUSER);
   if (new_user_ns) become_root_in_new_user_namespace();
+  // Before any join: a joined user namespace would take away our rights over the new network
+  // namespace, which belongs to the user namespace we were cloned in.
+  if (a.namespaces->creates(CLONE_NEWNET)) bring_up_loopback();
   join_namespaces(*a.namespaces);
   if (a.namespaces->creates(CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) != 0)
     throw Error::last_errno("unshare cgroup namespace");
