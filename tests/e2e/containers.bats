@@ -165,6 +165,20 @@ got hello"
 @test "bad input: unknown flag, invalid name, missing image, conflicting flags" {
   run b run --bogus busybox true
   [ "$status" -eq 125 ] || fail "status $status"
+  run b frob busybox
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "unknown command: berth frob"
+  run b --bogus ps
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "--bogus"
+  # Global flags in both forms before the command; the help still lists every command.
+  run "$BERTH" --root="$BERTH_ROOT" --runroot "$BERTH_RUNROOT" --cgroup-parent="/$ID_TAG" ps -q
+  assert_success
+  run "$BERTH" --help
+  assert_success
+  for c in build images run ps logs exec volume container ipcs; do
+    assert_output_matches "^  $c "
+  done
   run b run --name 'bad name' busybox true
   [ "$status" -eq 125 ] || fail "status $status"
   assert_output_contains "Invalid container name"

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -22,13 +23,15 @@ struct Globals {
 // The command's action: run after parsing; returns the process exit code.
 using Action = std::function<int()>;
 
-// Each adds one command (or a command group) to `app`; `action` is set when it is chosen.
-// Images.
+// Registers the command argv names (with the others of its group), or every command when argv
+// names none or an unknown one, which it returns (empty otherwise); `action` is set when a
+// command is chosen (command_table.cpp).
+std::string_view add_commands(CLI::App& app, Globals& g, Action& action, int argc, char** argv);
+
+// Each adds one command (or a command group) to `app`.
+// Images, and the `image` group.
 void add_image_commands(CLI::App& app, Globals& g, Action& action);
-// build (registered by add_image_commands).
 void add_build(CLI::App& app, Globals& g, Action& action);
-// Containers.
-void add_container_commands(CLI::App& app, Globals& g, Action& action);
 
 // Writes `text` and a newline to stdout.
 void print_line(const std::string& text);

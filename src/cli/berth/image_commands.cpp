@@ -1,10 +1,9 @@
-// Registers the image commands: images, import, load, save, tag, rmi, build and the `image` group.
+// Registers the image commands: images, import, load, save, tag, rmi and the `image` group.
 #include "cli/berth/image_commands.hpp"
 
 namespace berth::cli {
 
 void add_image_commands(CLI::App& app, Globals& g, Action& action) {
-  add_build(app, g, action);
   add_images_command(app, "images", g, action);
   add_import_command(app, "import", g, action);
   add_load_command(app, "load", g, action);

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <string_view>
 
 #include <fmt/core.h>
 
@@ -40,8 +41,10 @@ int main(int argc, char** argv, char** envp) {
   app.add_option("--config", g.config_file, "config file (default /etc/berth/berth.conf)");
   app.require_subcommand(1);
   app.fallthrough(false);
-  cli::add_image_commands(app, g, action);
-  cli::add_container_commands(app, g, action);
+  if (std::string_view unknown = cli::add_commands(app, g, action, argc, argv); !unknown.empty()) {
+    fmt::print(stderr, "berth: unknown command: berth {}\nSee 'berth --help'.\n", unknown);
+    return static_cast<int>(ExitCode::kEngine);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
