@@ -70,14 +70,12 @@ std::string real_path_of(const char* path) {
 
 }  // namespace
 
-void exec_sealed_copy(const char* path, char** argv, char** envp) {
+UniqueFd open_sealed_view(const char* path) {
   // An absolute path is needed: the overlay is of the binary's directory.
   std::string real = real_path_of(path);
   if (real.starts_with("/")) {
-    if (UniqueFd view = open_through_readonly_overlay(real)) {
-      ::fexecve(view.get(), argv, envp);
-      // Fall through to the copy: e.g. the directory is on a filesystem overlayfs refuses.
-    }
+    // None where the kernel cannot make one, e.g. on a filesystem overlayfs refuses: copy then.
+    if (UniqueFd view = open_through_readonly_overlay(real)) return view;
   }
   UniqueFd self(::open(path, O_RDONLY | O_CLOEXEC));
   if (!self) throw Error::last_errno("open", path);
@@ -91,7 +89,12 @@ void exec_sealed_copy(const char* path, char** argv, char** envp) {
     if (n <= 0) throw Error::last_errno("copy", path);
   }
   if (::fcntl(copy.get(), F_ADD_SEALS, kSeals) != 0) throw Error::last_errno("seal", "memfd");
-  ::fexecve(copy.get(), argv, envp);
+  return copy;
+}
+
+void exec_sealed_copy(const char* path, char** argv, char** envp) {
+  UniqueFd view = open_sealed_view(path);
+  ::fexecve(view.get(), argv, envp);
   throw Error::last_errno("fexecve", std::string("sealed copy of ") + path);
 }
 

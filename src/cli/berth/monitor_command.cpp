@@ -1,5 +1,6 @@
 // berth container-monitor ID --sync-fd N [--attach-fd M]: the detached monitor's entry point (not for users).
 #include <fcntl.h>
+#include <sys/prctl.h>
 
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
@@ -19,6 +20,7 @@ void add_monitor(CLI::App& app, Globals& g, Action& action) {
   cmd->add_option("--attach-fd", *attach_fd);
   cmd->callback([&g, &action, id, sync_fd, attach_fd] {
     action = [&g, id, sync_fd, attach_fd] {
+      ::prctl(PR_SET_NAME, "berth");  // started as /proc/self/fd/N (monitor_launch.cpp): not "N"
       runtime::ensure_sealed_self(g.argv, g.envp);
       for (int fd : {*sync_fd, *attach_fd})
         if (fd >= 0) ::fcntl(fd, F_SETFD, FD_CLOEXEC);  // never into the container

@@ -3,6 +3,7 @@
 // Started by `berth run -d` / `start` (engine/monitor_launch.cpp), never by users. Apart from
 // berth's CLI (no command line parser, no image code) so that a monitor per container stays small.
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -22,6 +23,8 @@ int main(int argc, char** argv, char** envp) {
   }
   int sync_fd = static_cast<int>(parse_int(argv[5]).value_or(-1));
   int attach_fd = argc == 7 ? static_cast<int>(parse_int(argv[6]).value_or(-1)) : -1;
+  // Started as /proc/self/fd/N (monitor_launch.cpp), the kernel named us "N": ps should say what we are.
+  ::prctl(PR_SET_NAME, "berth-monitor");
   try {
     // The container's init is our clone until it execs: it must not reach this binary's file.
     runtime::ensure_sealed_self(argv, envp);
