@@ -206,7 +206,9 @@ no_setup() { :; }
   berth_argv
   strace -f -qq -o "$TEST_DIR/trace" "${BERTH_ARGV[@]}" run -d --name victim busybox true "$UNIQ" >/dev/null 2>&1
   local monitor
-  monitor=$(awk '$2 ~ /^clone/ { print $NF; exit }' "$TEST_DIR/trace")
+  # The monitor: the first process after the CLI to exec (spawned with clone3 | CLONE_VFORK,
+  # whose strace line is split by the child's own calls).
+  monitor=$(awk 'NR == 1 { cli = $1 } $1 != cli && $2 ~ /^execve/ { print $1; exit }' "$TEST_DIR/trace")
   syscall_points "$TEST_DIR/trace" "$monitor" >"$TEST_DIR/points"
   [ -s "$TEST_DIR/points" ]
   b rm -f victim >/dev/null
