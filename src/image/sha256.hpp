@@ -1,4 +1,4 @@
-// Streaming SHA-256 (OpenSSL EVP): layer and config digests.
+// Streaming SHA-256 (OpenSSL): layer and config digests.
 #pragma once
 
 #include <memory>
