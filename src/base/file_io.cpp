@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>  // renameat2
+
 #include "base/error.hpp"
 #include "base/unique_fd.hpp"
 
@@ -66,6 +68,19 @@ void write_file_atomic(const std::string& path, std::string_view data, unsigned 
     throw Error::from_errno(err, "fsync", tmp);
   }
   fd.reset();
+  if (durability == Durability::kLiveState) {
+    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) == 0) {
+      ::unlink(tmp.c_str());  // now the old content
+      return;
+    }
+    // ENOENT: nothing to exchange with yet (the first write); EINVAL: a filesystem without
+    // RENAME_EXCHANGE. A plain rename does then.
+    if (errno != ENOENT && errno != EINVAL) {
+      int err = errno;
+      ::unlink(tmp.c_str());
+      throw Error::from_errno(err, "rename", path);
+    }
+  }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());

@@ -12,7 +12,10 @@ std::string read_file(const std::string& path);
 std::string read_fd(int fd);
 enum class Durability {
   kSurvivesPowerLoss,  // fsync before rename: for records that outlive a reboot (--root of berth)
-  kSurvivesCrash,      // rename only: for live state that a reboot makes moot (runtime state)
+  kSurvivesCrash,      // rename only: state changes of such records (ext4 still flushes the new
+                       // data when it replaces a file by rename, so a power cut leaves old or new)
+  kLiveState,          // for files a reboot makes moot (runtime state, bundles): swapped in with
+                       // RENAME_EXCHANGE, which skips that flush (~0.5 ms a write on ext4 here)
 };
 
 // Writes `data` to `path` atomically: a reader sees the old content or the new, never a mix.

@@ -55,7 +55,7 @@ std::string write_bundle(const ContainerStore& store, const ContainerRecord& r) 
   create_working_dir(rootfs, r.config.working_dir);
   std::string bundle = p.bundle(r.id);
   mkdir_all(bundle, 0700);
-  write_file_atomic(bundle + "/config.json", build_oci_spec(in).dump(), 0600, Durability::kSurvivesCrash);
+  write_file_atomic(bundle + "/config.json", build_oci_spec(in).dump(), 0600, Durability::kLiveState);
   return bundle;
 }
 

@@ -274,7 +274,7 @@ int run_step(const BuildPaths& paths, StepRootfs& rootfs, const RunCommand& cmd,
     if (::fstatat(rootfs.fd(), n.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) missing.push_back(n);
   }
   write_file_atomic(rootfs.bundle() + "/config.json", run_spec(rootfs, cmd, paths).dump(), 0600,
-                    Durability::kSurvivesCrash);
+                    Durability::kLiveState);
   runtime::StateStore states(paths.runroot + "/build-runtime");
   runtime::CreateOptions create;
   create.id = "build-" + rootfs.id();

@@ -43,7 +43,7 @@ void StateStore::save(const ContainerRecord& r) {
                       {"created", r.created}, {"annotations", r.annotations},
                       {"cgroup", r.cgroup},   {"owner", r.owner}};
   // Live state: it names pids, which a reboot invalidates, so a rename without fsync is enough.
-  write_file_atomic(dir(r.id) + "/state.json", j.dump(), 0600, Durability::kSurvivesCrash);
+  write_file_atomic(dir(r.id) + "/state.json", j.dump(), 0600, Durability::kLiveState);
 }
 
 std::optional<ContainerRecord> StateStore::load(const std::string& id) const {

@@ -105,7 +105,7 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   store.reserve(o.id);
   std::unique_ptr<cgroups::Manager> cgroup;  // declared first: the rollback uses it while unwinding
   CreateRollback rollback(store, o.id);
-  write_file_atomic(store.dir(o.id) + "/config.json", config_text, 0600, Durability::kSurvivesCrash);
+  write_file_atomic(store.dir(o.id) + "/config.json", config_text, 0600, Durability::kLiveState);
   std::string fifo = store.fifo_path(o.id);
   if (::mkfifo(fifo.c_str(), 0600) != 0) throw Error::last_errno("mkfifo", fifo);
   UniqueFd fifo_read(::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
