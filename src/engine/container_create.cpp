@@ -95,7 +95,7 @@ ContainerRecord create_container(const ContainerStore& store, CreateRequest req)
   if (!r.name.empty()) validate_container_name(r.name);
   if (r.name.starts_with('/')) r.name.erase(0, 1);
   image::Image img = find_image(store.paths().root, req.image_ref);
-  r.id = new_container_id();
+  r.id = req.id.empty() ? new_container_id() : req.id;
   r.image_id = img.id;
   r.created = now_rfc3339();
   r.state = ContainerState{};

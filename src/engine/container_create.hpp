@@ -16,6 +16,7 @@ struct CreateRequest {
   std::optional<std::string> entrypoint;  // --entrypoint ("" clears the image's)
   bool workdir_set = false;
   bool user_set = false;
+  std::string id;  // empty: a new one (run -d chooses it first, to spawn the monitor early)
 };
 
 // Validates everything that can be checked before anything changes (image, name, IPC mode

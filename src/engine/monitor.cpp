@@ -21,6 +21,7 @@
 #include "base/file_io.hpp"
 #include "base/log.hpp"
 #include "base/resident_pages.hpp"
+#include "base/unique_fd.hpp"
 #include "engine/attach_socket.hpp"
 #include "engine/container_remove.hpp"
 #include "engine/container_start.hpp"
@@ -226,6 +227,19 @@ void release_rootfs(const ContainerStore& store, const std::string& id) {
 }
 
 }  // namespace
+
+bool wait_for_go(int fd) {
+  UniqueFd pipe(fd);
+  std::string line;
+  char buf[16];
+  while (line.size() < 16) {
+    ssize_t n = ::read(pipe.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // EOF: the container was never made
+    line.append(buf, static_cast<size_t>(n));
+  }
+  return line == "go\n";
+}
 
 int run_monitor(const ContainerStore& store, const MonitorOptions& o) {
   UniqueFd signal_fd = make_signalfd(o.attached);

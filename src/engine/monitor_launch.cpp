@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/core.h>
@@ -14,6 +15,7 @@
 #include "base/file_io.hpp"
 #include "base/strings.hpp"
 #include "base/unique_fd.hpp"
+#include "engine/monitor.hpp"
 #include "runtime/self_clone.hpp"
 
 namespace berth::engine {
@@ -21,6 +23,7 @@ namespace {
 
 constexpr int kSyncFd = 3;
 constexpr int kAttachFd = 4;
+static_assert(kWaitFd != kSyncFd && kWaitFd != kAttachFd);
 
 // berth-monitor next to this binary, or "" to use berth's own container-monitor command.
 std::string monitor_binary() {
@@ -34,7 +37,7 @@ std::string monitor_binary() {
 
 // The monitor's command line: berth-monitor's, or berth's own container-monitor command.
 std::vector<std::string> monitor_args(const ContainerStore& store, const std::string& id, bool attach,
-                                      bool own_command) {
+                                      bool wait, bool own_command) {
   const Paths& p = store.paths();
   std::vector<std::string> args =
       own_command ? std::vector<std::string>{"berth", "--root", p.root, "--runroot", p.runroot, "--cgroup-parent",
@@ -46,6 +49,10 @@ std::vector<std::string> monitor_args(const ContainerStore& store, const std::st
     if (own_command) args.push_back("--attach-fd");
     args.push_back(std::to_string(kAttachFd));
   }
+  if (wait) {
+    args.push_back("--wait-fd");
+    args.push_back(std::to_string(kWaitFd));
+  }
   return args;
 }
 
@@ -56,9 +63,9 @@ std::vector<std::string> monitor_args(const ContainerStore& store, const std::st
 // copy-on-write. After a fork, each page this process touched again until it exited (the
 // heap it freed) took a write fault while the monitor started: ~300 faults per `run -d`.
 pid_t spawn_monitor(const ContainerStore& store, const std::string& id, int sync_write, int attach_fd,
-                    const std::string& monitor, char** envp) {
+                    int wait_read, const std::string& monitor, char** envp) {
   UniqueFd view = runtime::open_sealed_view(monitor.empty() ? "/proc/self/exe" : monitor.c_str());
-  std::vector<std::string> args = monitor_args(store, id, attach_fd >= 0, monitor.empty());
+  std::vector<std::string> args = monitor_args(store, id, attach_fd >= 0, wait_read >= 0, monitor.empty());
   std::vector<char*> argv = c_string_array(args);
   std::string program = fmt::format("/proc/self/fd/{}", view.get());
   // Out of the way first, so that placing the sync pipe at 3 cannot overwrite it.
@@ -77,6 +84,7 @@ pid_t spawn_monitor(const ContainerStore& store, const std::string& id, int sync
   for (int fd = 0; fd < 3; ++fd) ::posix_spawn_file_actions_adddup2(&actions, null_fd.get(), fd);
   ::posix_spawn_file_actions_adddup2(&actions, sync_write, kSyncFd);  // dup2 clears CLOEXEC
   if (attach) ::posix_spawn_file_actions_adddup2(&actions, attach.get(), kAttachFd);
+  if (wait_read >= 0) ::posix_spawn_file_actions_adddup2(&actions, wait_read, kWaitFd);
   ::posix_spawn_file_actions_addchdir_np(&actions, "/");
   // The CLI may have blocked signals it proxies; the monitor starts from a clean mask.
   sigset_t none;
@@ -114,21 +122,52 @@ std::string read_line(int fd, pid_t monitor) {
   }
 }
 
-}  // namespace
-
-pid_t launch_monitor(const ContainerStore& store, const std::string& id, char** envp, int attach_fd) {
+std::pair<UniqueFd, UniqueFd> make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw Error::last_errno("pipe");
-  UniqueFd read_end(fds[0]), write_end(fds[1]);
-  pid_t child = spawn_monitor(store, id, write_end.get(), attach_fd, monitor_binary(), envp);
-  write_end.reset();
-  std::string reply = read_line(read_end.get(), child);
+  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+// The monitor's "0 <pid>" or its error, thrown with its exit code.
+pid_t await_report(int report, pid_t monitor) {
+  std::string reply = read_line(report, monitor);
   auto space = reply.find(' ');
   auto code = parse_int(reply.substr(0, space));
   if (!code) throw Error("the container's monitor exited before it started the container", ExitCode::kEngine);
   std::string message = space == std::string::npos ? "" : std::string(trim(reply.substr(space + 1)));
   if (*code != 0) throw Error(message, static_cast<ExitCode>(*code));
   return static_cast<pid_t>(parse_int(message).value_or(0));
+}
+
+}  // namespace
+
+pid_t launch_monitor(const ContainerStore& store, const std::string& id, char** envp, int attach_fd) {
+  auto [report, sync_write] = make_pipe();
+  pid_t child = spawn_monitor(store, id, sync_write.get(), attach_fd, -1, monitor_binary(), envp);
+  sync_write.reset();
+  return await_report(report.get(), child);
+}
+
+PendingMonitor::PendingMonitor(const ContainerStore& store, const std::string& id, char** envp) {
+  auto [report, sync_write] = make_pipe();
+  auto [wait_read, wait_write] = make_pipe();
+  pid_ = spawn_monitor(store, id, sync_write.get(), -1, wait_read.get(), monitor_binary(), envp);
+  report_ = std::move(report);
+  go_ = std::move(wait_write);
+}
+
+PendingMonitor::~PendingMonitor() {
+  if (started_) return;
+  go_.reset();  // EOF: it exits without touching anything
+  while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+  }
+}
+
+pid_t PendingMonitor::start() {
+  started_ = true;
+  write_all(go_.get(), "go\n");
+  go_.reset();
+  return await_report(report_.get(), pid_);
 }
 
 }  // namespace berth::engine

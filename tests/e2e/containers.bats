@@ -185,6 +185,13 @@ got hello"
   run b run nosuchimage true
   [ "$status" -eq 125 ] || fail "status $status"
   assert_output_contains "Unable to find image 'nosuchimage:latest' locally"
+  # run -d spawns its monitor before creating the container: a failed create takes it along.
+  run b run -d nosuchimage true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "Unable to find image 'nosuchimage:latest' locally"
+  run b run -d --name 'bad name' busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  ! pgrep -f "berth-monitor $BERTH_ROOT " || fail "a monitor outlived a failed run -d"
   run b run --rm --restart always busybox true
   [ "$status" -eq 125 ] || fail "status $status"
   assert_output_contains "Conflicting options: --restart and --rm"

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <memory>
+#include <optional>
 
 #include "base/error.hpp"
 #include "cli/berth/berth_config.hpp"
@@ -41,11 +42,17 @@ void add_run(CLI::App& app, Globals& g, Action& action) {
       // before anything is created, as the copy re-runs this command line.
       if (!f.detach && !through_monitor) runtime::ensure_sealed_self(g.argv, g.envp);
       auto store = container_store(g);
-      engine::ContainerRecord record =
-          engine::create_container(store, to_create_request(f, cmd->remaining(), engine_defaults(g)));
+      engine::CreateRequest request = to_create_request(f, cmd->remaining(), engine_defaults(g));
+      // -d: the monitor starts up while the container is created (it waits for the go).
+      std::optional<engine::PendingMonitor> monitor;
+      if (f.detach) {
+        request.id = engine::new_container_id();
+        monitor.emplace(store, request.id, g.envp);
+      }
+      engine::ContainerRecord record = engine::create_container(store, std::move(request));
       if (through_monitor) return start_attached(store, record, true, keys, g.envp);
       if (!f.detach) return run_attached(store, record);
-      engine::launch_monitor(store, record.id, g.envp);
+      monitor->start();
       print_line(record.id);
       return 0;
     };

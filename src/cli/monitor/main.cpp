@@ -1,5 +1,5 @@
 // berth-monitor: the monitor of one detached container, as a small binary of its own.
-//   berth-monitor ROOT RUNROOT CGROUP_PARENT ID SYNC_FD [ATTACH_FD]
+//   berth-monitor ROOT RUNROOT CGROUP_PARENT ID SYNC_FD [ATTACH_FD] [--wait-fd FD]
 // Started by `berth run -d` / `start` (engine/monitor_launch.cpp), never by users. Apart from
 // berth's CLI (no command line parser, no image code) so that a monitor per container stays small.
 #include <fcntl.h>
@@ -17,8 +17,14 @@
 
 int main(int argc, char** argv, char** envp) {
   using namespace berth;
+  int wait_fd = -1;
+  if (argc >= 8 && std::string(argv[argc - 2]) == "--wait-fd") {
+    wait_fd = static_cast<int>(parse_int(argv[argc - 1]).value_or(-1));
+    argc -= 2;
+  }
   if (argc != 6 && argc != 7) {
-    std::fprintf(stderr, "usage: berth-monitor ROOT RUNROOT CGROUP_PARENT ID SYNC_FD [ATTACH_FD] (started by berth)\n");
+    std::fprintf(stderr,
+                 "usage: berth-monitor ROOT RUNROOT CGROUP_PARENT ID SYNC_FD [ATTACH_FD] [--wait-fd FD] (started by berth)\n");
     return 125;
   }
   int sync_fd = static_cast<int>(parse_int(argv[5]).value_or(-1));
@@ -30,6 +36,8 @@ int main(int argc, char** argv, char** envp) {
     runtime::ensure_sealed_self(argv, envp);
     for (int fd : {sync_fd, attach_fd})
       if (fd >= 0) ::fcntl(fd, F_SETFD, FD_CLOEXEC);  // never into the container
+    // Spawned before its container was made: wait for it, or exit if it never is.
+    if (wait_fd >= 0 && !engine::wait_for_go(wait_fd)) return 0;
     engine::ContainerStore store(engine::Paths{argv[1], argv[2], argv[3]});
     return engine::run_monitor(store, {argv[4], sync_fd, false, attach_fd});
   } catch (const Error& e) {
