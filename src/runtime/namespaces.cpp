@@ -47,6 +47,17 @@ const char* namespace_proc_name(const std::string& type) {
   return t ? t->proc_name : "";
 }
 
+const char* namespace_proc_name_of(int flag) {
+  for (const auto& t : kTypes)
+    if (t.flag == flag) return t.proc_name;
+  return "";
+}
+
+bool NamespacePlan::joined_before_clone(int flag) const {
+  if (flag == CLONE_NEWPID || flag == CLONE_NEWTIME) return true;
+  return creates(CLONE_NEWUSER) && flag != CLONE_NEWUSER;
+}
+
 const JoinedNamespace* NamespacePlan::joined(int flag) const {
   for (const auto& j : joins)
     if (j.flag == flag) return &j;
@@ -75,16 +86,15 @@ NamespacePlan plan_namespaces(const oci::Spec& spec) {
       throw Error(fmt::format("{}: {} is not a {} namespace", where, list[i].path, type->spec_name));
     plan.joins.push_back(JoinedNamespace{type->flag, list[i].path, std::move(owned)});
   }
-  // The container's init is cloned with every new namespace at once, so a new user namespace
-  // owns the others before the init could join anything: joining e.g. a network namespace owned
-  // by the host's user namespace would then fail with EPERM. runc joins first and unshares the
-  // user namespace after; until that order is implemented here, say so plainly.
+  // With a new user namespace the runtime joins the others before it clones (spawn.cpp): root
+  // of the new user namespace has no rights over namespaces the host's owns. A joined mount
+  // namespace would then be one the container's root cannot mount in (runc fails there too, at
+  // its first mount): refused here, before anything is made.
   if (plan.creates(CLONE_NEWUSER)) {
-    for (const auto& j : plan.joins)
-      if (j.flag != CLONE_NEWUSER)
-        throw Error(fmt::format("joining a namespace by path ({}) together with a new user namespace is not "
-                                "supported yet",
-                                j.path));
+    if (const auto* mnt = plan.joined(CLONE_NEWNS))
+      throw Error(fmt::format("joining a mount namespace by path ({}) together with a new user namespace is not "
+                              "supported: the container's root could not mount in it",
+                              mnt->path));
   }
   std::stable_sort(plan.joins.begin(), plan.joins.end(), [](const auto& a, const auto& b) {
     auto order = [](int flag) {

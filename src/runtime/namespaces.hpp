@@ -15,6 +15,8 @@ namespace berth::runtime {
 int namespace_clone_flag(const std::string& type);
 // The name of the namespace under /proc/PID/ns/ ("network" -> "net").
 const char* namespace_proc_name(const std::string& type);
+// The same by clone flag (CLONE_NEWNET -> "net"); "" when unknown.
+const char* namespace_proc_name_of(int flag);
 
 struct JoinedNamespace {
   int flag = 0;  // CLONE_NEW*
@@ -29,6 +31,11 @@ struct NamespacePlan {
 
   bool creates(int flag) const { return (new_flags & flag) != 0; }
   const JoinedNamespace* joined(int flag) const;
+  // Joined by the runtime around clone rather than by the init: pid and time (they apply to
+  // children only), and, with a new user namespace, every other one, as runc joins them before
+  // it makes the user namespace: its root has no rights over namespaces the host's user
+  // namespace owns, so the init could not join them.
+  bool joined_before_clone(int flag) const;
 };
 
 // Opens every namespace file the config names and checks it is a namespace of that type

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <vector>
 
 #include <fmt/core.h>
 
@@ -16,13 +17,14 @@
 namespace berth::runtime {
 namespace {
 
-// For namespaces that apply to children only: enter `target`, clone, then return to our own.
+// A namespace the child is to start in: enter `target`, clone, then return to our own.
 class ForChildrenNamespace {
  public:
-  ForChildrenNamespace(int flag, const char* proc_name) : flag_(flag) {
+  ForChildrenNamespace(int flag, const char* proc_name) : flag_(flag), proc_name_(proc_name) {
     own_.reset(::open(fmt::format("/proc/self/ns/{}", proc_name).c_str(), O_RDONLY | O_CLOEXEC));
     if (!own_) throw Error::last_errno("open own namespace", proc_name);
   }
+  ForChildrenNamespace(ForChildrenNamespace&&) = default;
   ~ForChildrenNamespace() {
     if (entered_) ::setns(own_.get(), flag_);
   }
@@ -31,12 +33,13 @@ class ForChildrenNamespace {
     entered_ = true;
   }
   void unshare_new() {
-    if (::unshare(flag_) != 0) throw Error::last_errno("unshare", "time namespace");
+    if (::unshare(flag_) != 0) throw Error::last_errno("unshare", fmt::format("{} namespace", proc_name_));
     entered_ = true;
   }
 
  private:
   int flag_;
+  const char* proc_name_;
   UniqueFd own_;
   bool entered_ = false;
 };
@@ -69,6 +72,15 @@ pid_t spawn_in_namespaces(const NamespacePlan& plan, const oci::Spec& spec,
     time_ns.emplace(CLONE_NEWTIME, "time");
     time_ns->unshare_new();
     if (spec.linux_) write_time_offsets(*spec.linux_);
+  }
+  // With a new user namespace, the others are joined here, while we still have the host's rights
+  // over them; the clone then starts the child in them (see NamespacePlan::joined_before_clone).
+  std::vector<ForChildrenNamespace> entered;
+  entered.reserve(plan.joins.size());  // never moved: each returns to our namespace once
+  for (const auto& j : plan.joins) {
+    if (j.flag == CLONE_NEWPID || j.flag == CLONE_NEWTIME || !plan.joined_before_clone(j.flag)) continue;
+    entered.emplace_back(j.flag, namespace_proc_name_of(j.flag));
+    entered.back().enter(j.fd.get(), j.path);
   }
   unsigned long flags = SIGCHLD | static_cast<unsigned long>(plan.new_flags & ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
   long pid = ::syscall(SYS_clone, flags, nullptr, nullptr, nullptr, nullptr);

@@ -144,6 +144,62 @@ ns_key() {
   [ "$(ns_inode "$output" mnt)" != "$(ns_inode "$ns_a" mnt)" ] || fail "mount ns shared"
 }
 
+@test "a new user namespace with the network namespace joined by path (a pod sandbox with user namespaces)" {
+  make_bundle
+  local a pid
+  a=$(cid a)
+  rt_run_d "$a"
+  pid=$(container_pid "$a")
+  run rt exec "$a" /probe ns
+  assert_success
+  local ns_a=$output
+
+  # As containerd sets up a sandbox: a network namespace made beforehand (for CNI), joined by
+  # path, and the container's own user namespace with its mappings, owning its other new ones.
+  # (Joining the ipc namespace too would fail at the mqueue mount, for runc as for us: its root
+  # has no rights over an ipc namespace the host's user namespace owns.)
+  make_bundle "$TEST_DIR/b"
+  CFG_BUNDLE=$TEST_DIR/b set_args /bin/sh -c '/probe ns; cat /proc/self/uid_map'
+  CFG_BUNDLE=$TEST_DIR/b cfg '.linux.namespaces = [
+      {"type": "user"}, {"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"},
+      {"type": "network", "path": "/proc/\($p)/ns/net"}]
+    | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+    | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]' --arg p "$pid"
+  # sysfs belongs to the joined network namespace, which this root may not mount: we bind the
+  # host's /sys instead (as crun does); runc 1.1 fails, so its run goes without /sys and the
+  # cgroup mount under it.
+  [[ "$RUNTIME" != *runc ]] || CFG_BUNDLE=$TEST_DIR/b cfg 'del(.mounts[] | select(.destination | startswith("/sys")))'
+  run rt run --bundle "$TEST_DIR/b" "$(cid b)" </dev/null
+  assert_success
+  assert_equal "$(ns_inode "$output" net)" "$(ns_inode "$ns_a" net)"
+  local t
+  for t in ipc uts; do
+    [ "$(ns_inode "$output" "$t")" != "$(ns_inode "$ns_a" "$t")" ] || fail "$t ns shared"
+  done
+  [ "$(ns_inode "$output" user)" != "$(host_ns_inode user)" ] || fail "user ns not new"
+  [ "$(ns_inode "$output" pid)" != "$(ns_inode "$ns_a" pid)" ] || fail "pid ns shared"
+  grep -Eq '^ +0 +100000 +65536$' <<<"$output" || fail "uid_map: $output"
+}
+
+@test "a joined mount namespace with a new user namespace is refused before anything is made" {
+  make_bundle
+  local a pid
+  a=$(cid a)
+  rt_run_d "$a"
+  pid=$(container_pid "$a")
+  make_bundle "$TEST_DIR/b"
+  CFG_BUNDLE=$TEST_DIR/b cfg '.linux.namespaces = [{"type": "user"}, {"type": "pid"}, {"type": "uts"},
+      {"type": "mount", "path": "/proc/\($p)/ns/mnt"}]
+    | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+    | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]' --arg p "$pid"
+  run rt create --bundle "$TEST_DIR/b" "$(cid b)" </dev/null
+  assert_failure
+  # runc gets as far as its first mount ("operation not permitted"); we refuse it up front.
+  [[ "$RUNTIME" == *runc ]] || assert_output_contains "new user namespace"
+  run rt state "$(cid b)"
+  assert_failure
+}
+
 @test "a mount namespace is joined by path" {
   # A live container's mount namespace has the bundle paths pivoted away (runc fails to set up
   # a rootfs there), so join a namespace prepared on the host, bound to a file with unshare.

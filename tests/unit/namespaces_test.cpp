@@ -39,12 +39,30 @@ TEST(NamespacePlan, AMissingFileIsRefused) {
   EXPECT_THROW(plan_namespaces(spec_with({{"ipc", "/no/such/ns"}})), Error);
 }
 
-TEST(NamespacePlan, JoiningWithANewUserNamespaceIsReportedUnsupported) {
+TEST(NamespacePlan, WithANewUserNamespaceTheRuntimeJoinsTheOthersBeforeClone) {
+  NamespacePlan plan = plan_namespaces(
+      spec_with({{"user", ""}, {"network", "/proc/self/ns/net"}, {"ipc", "/proc/self/ns/ipc"}, {"pid", ""}}));
+  EXPECT_TRUE(plan.creates(CLONE_NEWUSER));
+  EXPECT_TRUE(plan.joined_before_clone(CLONE_NEWNET));
+  EXPECT_TRUE(plan.joined_before_clone(CLONE_NEWIPC));
+  EXPECT_FALSE(plan.joined_before_clone(CLONE_NEWUSER));
+}
+
+TEST(NamespacePlan, WithoutANewUserNamespaceTheInitJoinsAllButPidAndTime) {
+  NamespacePlan plan = plan_namespaces(spec_with({{"network", "/proc/self/ns/net"}}));
+  EXPECT_FALSE(plan.joined_before_clone(CLONE_NEWNET));
+  EXPECT_FALSE(plan.joined_before_clone(CLONE_NEWNS));
+  EXPECT_TRUE(plan.joined_before_clone(CLONE_NEWPID));
+  EXPECT_TRUE(plan.joined_before_clone(CLONE_NEWTIME));
+}
+
+TEST(NamespacePlan, AJoinedMountNamespaceWithANewUserNamespaceIsRefusedByPath) {
   try {
-    plan_namespaces(spec_with({{"user", ""}, {"network", "/proc/self/ns/net"}}));
+    plan_namespaces(spec_with({{"user", ""}, {"mount", "/proc/self/ns/mnt"}}));
     FAIL() << "expected an error";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("not supported yet"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/proc/self/ns/mnt"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("new user namespace"), std::string::npos) << e.what();
   }
 }
 

@@ -33,8 +33,9 @@ void become_root_in_new_user_namespace() {
 
 void join_namespaces(const NamespacePlan& plan) {
   for (const auto& ns : plan.joins) {
-    // pid and time are entered by the parent before clone: they only apply to children.
-    if (ns.flag == CLONE_NEWPID || ns.flag == CLONE_NEWTIME) continue;
+    // pid and time apply to children only, and with a new user namespace we could not join the
+    // others: the runtime entered those before it cloned us.
+    if (plan.joined_before_clone(ns.flag)) continue;
     join_namespace(ns);
   }
 }
