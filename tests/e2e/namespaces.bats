@@ -19,6 +19,22 @@ ns_key() {
   esac
 }
 
+# A jq filter mapping the container's ids 0-65535 to host ids 100000-165535.
+MAPPINGS='.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+  | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+
+# start_donor: runs a container detached whose namespaces others join; sets DONOR_PID and
+# DONOR_NS (its `probe ns` output).
+start_donor() {
+  local a
+  a=$(cid a)
+  rt_run_d "$a"
+  DONOR_PID=$(container_pid "$a")
+  run rt exec "$a" /probe ns
+  assert_success
+  DONOR_NS=$output
+}
+
 @test "the default spec gives new pid, net, ipc, uts and mount namespaces" {
   make_bundle
   set_args /probe ns
@@ -56,8 +72,7 @@ ns_key() {
   make_bundle
   set_args /bin/sh -c '/probe ns; /probe ids; cat /proc/self/uid_map'
   cfg '.linux.namespaces += [{"type": "user"}]
-       | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
-       | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+       | '"$MAPPINGS"
   run rt run --bundle "$BUNDLE" "$(cid c)" </dev/null
   assert_success
   [ "$(ns_inode "$output" user)" != "$(host_ns_inode user)" ] || fail "user ns not new"
@@ -75,8 +90,7 @@ ns_key() {
 
   # Root of a new user namespace owns the new network namespace and may set it up too.
   cfg '.linux.namespaces += [{"type": "user"}]
-       | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
-       | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+       | '"$MAPPINGS"
   run rt run --bundle "$BUNDLE" "$(cid u)" </dev/null
   assert_success
   assert_output_matches '^1: lo: <LOOPBACK,UP,LOWER_UP>'
@@ -118,13 +132,7 @@ ns_key() {
 @test "namespaces are joined by path: net, ipc, uts, pid and cgroup" {
   make_bundle
   cfg '.linux.namespaces += [{"type": "cgroup"}]'
-  local a pid
-  a=$(cid a)
-  rt_run_d "$a"
-  pid=$(container_pid "$a")
-  run rt exec "$a" /probe ns
-  assert_success
-  local ns_a=$output
+  start_donor
 
   make_bundle "$TEST_DIR/b"
   CFG_BUNDLE=$TEST_DIR/b set_args /probe ns
@@ -134,25 +142,19 @@ ns_key() {
       {"type": "uts", "path": "/proc/\($p)/ns/uts"},
       {"type": "pid", "path": "/proc/\($p)/ns/pid"},
       {"type": "cgroup", "path": "/proc/\($p)/ns/cgroup"},
-      {"type": "mount"}]' --arg p "$pid"
+      {"type": "mount"}]' --arg p "$DONOR_PID"
   run rt run --bundle "$TEST_DIR/b" "$(cid b)" </dev/null
   assert_success
   local t
   for t in net ipc uts pid cgroup; do
-    assert_equal "$(ns_inode "$output" "$t")" "$(ns_inode "$ns_a" "$t")"
+    assert_equal "$(ns_inode "$output" "$t")" "$(ns_inode "$DONOR_NS" "$t")"
   done
-  [ "$(ns_inode "$output" mnt)" != "$(ns_inode "$ns_a" mnt)" ] || fail "mount ns shared"
+  [ "$(ns_inode "$output" mnt)" != "$(ns_inode "$DONOR_NS" mnt)" ] || fail "mount ns shared"
 }
 
 @test "a new user namespace with the network namespace joined by path (a pod sandbox with user namespaces)" {
   make_bundle
-  local a pid
-  a=$(cid a)
-  rt_run_d "$a"
-  pid=$(container_pid "$a")
-  run rt exec "$a" /probe ns
-  assert_success
-  local ns_a=$output
+  start_donor
 
   # As containerd sets up a sandbox: a network namespace made beforehand (for CNI), joined by
   # path, and the container's own user namespace with its mappings, owning its other new ones.
@@ -163,35 +165,30 @@ ns_key() {
   CFG_BUNDLE=$TEST_DIR/b cfg '.linux.namespaces = [
       {"type": "user"}, {"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"},
       {"type": "network", "path": "/proc/\($p)/ns/net"}]
-    | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
-    | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]' --arg p "$pid"
+    | '"$MAPPINGS" --arg p "$DONOR_PID"
   # sysfs belongs to the joined network namespace, which this root may not mount: we bind the
   # host's /sys instead (as crun does); runc 1.1 fails, so its run goes without /sys and the
   # cgroup mount under it.
   [[ "$RUNTIME" != *runc ]] || CFG_BUNDLE=$TEST_DIR/b cfg 'del(.mounts[] | select(.destination | startswith("/sys")))'
   run rt run --bundle "$TEST_DIR/b" "$(cid b)" </dev/null
   assert_success
-  assert_equal "$(ns_inode "$output" net)" "$(ns_inode "$ns_a" net)"
+  assert_equal "$(ns_inode "$output" net)" "$(ns_inode "$DONOR_NS" net)"
   local t
   for t in ipc uts; do
-    [ "$(ns_inode "$output" "$t")" != "$(ns_inode "$ns_a" "$t")" ] || fail "$t ns shared"
+    [ "$(ns_inode "$output" "$t")" != "$(ns_inode "$DONOR_NS" "$t")" ] || fail "$t ns shared"
   done
   [ "$(ns_inode "$output" user)" != "$(host_ns_inode user)" ] || fail "user ns not new"
-  [ "$(ns_inode "$output" pid)" != "$(ns_inode "$ns_a" pid)" ] || fail "pid ns shared"
+  [ "$(ns_inode "$output" pid)" != "$(ns_inode "$DONOR_NS" pid)" ] || fail "pid ns shared"
   grep -Eq '^ +0 +100000 +65536$' <<<"$output" || fail "uid_map: $output"
 }
 
 @test "a joined mount namespace with a new user namespace is refused before anything is made" {
   make_bundle
-  local a pid
-  a=$(cid a)
-  rt_run_d "$a"
-  pid=$(container_pid "$a")
+  start_donor
   make_bundle "$TEST_DIR/b"
   CFG_BUNDLE=$TEST_DIR/b cfg '.linux.namespaces = [{"type": "user"}, {"type": "pid"}, {"type": "uts"},
       {"type": "mount", "path": "/proc/\($p)/ns/mnt"}]
-    | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
-    | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]' --arg p "$pid"
+    | '"$MAPPINGS" --arg p "$DONOR_PID"
   run rt create --bundle "$TEST_DIR/b" "$(cid b)" </dev/null
   assert_failure
   # runc gets as far as its first mount ("operation not permitted"); we refuse it up front.
