@@ -68,13 +68,19 @@ pid_t spawn_monitor(const ContainerStore& store, const std::string& id, int sync
   std::vector<std::string> args = monitor_args(store, id, attach_fd >= 0, wait_read >= 0, monitor.empty());
   std::vector<char*> argv = c_string_array(args);
   std::string program = fmt::format("/proc/self/fd/{}", view.get());
-  // Out of the way first, so that placing the sync pipe at 3 cannot overwrite it.
-  UniqueFd attach;
-  if (attach_fd >= 0) {
-    attach.reset(::fcntl(attach_fd, F_DUPFD_CLOEXEC, 10));
-    if (!attach) throw Error::last_errno("dup attach socket");
-  }
-  UniqueFd null_fd(::open("/dev/null", O_RDWR | O_CLOEXEC));
+  // Every fd the child gets is first copied above 9, so that no dup2 below overwrites another
+  // before it is placed (a CLI started with stdio closed gets its pipes as fds 0-2).
+  auto out_of_the_way = [](int fd, const char* what) {
+    UniqueFd copy;
+    if (fd < 0) return copy;
+    copy.reset(::fcntl(fd, F_DUPFD_CLOEXEC, 10));
+    if (!copy) throw Error::last_errno("dup", what);
+    return copy;
+  };
+  UniqueFd sync = out_of_the_way(sync_write, "monitor sync pipe");
+  UniqueFd attach = out_of_the_way(attach_fd, "attach socket");
+  UniqueFd wait = out_of_the_way(wait_read, "monitor wait pipe");
+  UniqueFd null_fd(::open("/dev/null", O_RDWR | O_CLOEXEC));  // may be 0-2 itself: harmless
   if (!null_fd) throw Error::last_errno("open", "/dev/null");
 
   posix_spawn_file_actions_t actions;
@@ -82,9 +88,9 @@ pid_t spawn_monitor(const ContainerStore& store, const std::string& id, int sync
   ::posix_spawn_file_actions_init(&actions);
   ::posix_spawnattr_init(&attr);
   for (int fd = 0; fd < 3; ++fd) ::posix_spawn_file_actions_adddup2(&actions, null_fd.get(), fd);
-  ::posix_spawn_file_actions_adddup2(&actions, sync_write, kSyncFd);  // dup2 clears CLOEXEC
+  ::posix_spawn_file_actions_adddup2(&actions, sync.get(), kSyncFd);  // dup2 clears CLOEXEC
   if (attach) ::posix_spawn_file_actions_adddup2(&actions, attach.get(), kAttachFd);
-  if (wait_read >= 0) ::posix_spawn_file_actions_adddup2(&actions, wait_read, kWaitFd);
+  if (wait) ::posix_spawn_file_actions_adddup2(&actions, wait.get(), kWaitFd);
   ::posix_spawn_file_actions_addchdir_np(&actions, "/");
   // The CLI may have blocked signals it proxies; the monitor starts from a clean mask.
   sigset_t none;

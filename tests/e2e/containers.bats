@@ -443,6 +443,15 @@ got hello"
   assert_equal "$(sort <<<"$output")" "$(ls /sys/class/net | sort)"
 }
 
+@test "run -d from a process with stdin, stdout and stderr closed starts the container" {
+  # The CLI's pipes to its monitor are then fds 0-2, which the monitor's stdio must not clobber.
+  timeout 20 sh -c 'exec 0<&- 1>&- 2>&-; exec "$@"' -- "$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" \
+    --cgroup-parent "/$ID_TAG" run -d --name closed busybox sh -c 'echo started; sleep 100'
+  sleep 0.3
+  assert_equal "$(b logs closed)" "started"
+  b rm -f closed >/dev/null
+}
+
 @test "--init runs docker-init (Debian's tini) as pid 1 in front of the command" {
   run b run --rm --init busybox ps
   assert_success
