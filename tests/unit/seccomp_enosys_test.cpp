@@ -61,7 +61,8 @@ TEST(SeccompEnosys, NewerSyscallsGetEnosysUnlistedOlderOnesTheDefaultErrno) {
     if (syscall(1000) != -1 || errno != ENOSYS) code |= kNewerIsEnosys;
     if (syscall(SYS_getppid) != -1 || errno != EPERM) code |= kUnlistedIsEperm;
     if (syscall(SYS_close_range, 1000, 1001, 0) != 0) code |= kListedWorks;
-    _exit(code);
+    // The raw call: under ASan, _exit() first runs checks whose syscalls the filter denies.
+    syscall(SYS_exit_group, code);
   }
   int status = 0;
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
