@@ -100,6 +100,12 @@ void mkdir_all(const std::string& path, unsigned mode) {
   if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) throw Error::last_errno("mkdir", path);
 }
 
+std::pair<UniqueFd, UniqueFd> make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw Error::last_errno("pipe");
+  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
 bool path_exists(const std::string& path) {
   struct stat st;
   return ::lstat(path.c_str(), &st) == 0;

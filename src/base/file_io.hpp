@@ -3,6 +3,9 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "base/unique_fd.hpp"
 
 namespace berth {
 
@@ -27,6 +30,8 @@ void write_file(const std::string& path, std::string_view data);
 void write_all(int fd, std::string_view data);
 // Creates `path` and its parents with `mode`; existing directories are fine.
 void mkdir_all(const std::string& path, unsigned mode = 0755);
+// A pipe with both ends close-on-exec: {read end, write end}.
+std::pair<UniqueFd, UniqueFd> make_pipe();
 // True when `path` exists (lstat).
 bool path_exists(const std::string& path);
 

@@ -59,12 +59,6 @@ std::string write_bundle(const ContainerStore& store, const ContainerRecord& r) 
   return bundle;
 }
 
-std::pair<UniqueFd, UniqueFd> make_pipe() {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw Error::last_errno("pipe");
-  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
-}
-
 }  // namespace
 
 StartedContainer start_container_once(const ContainerStore& store, ContainerRecord& record, bool keep_stdin) {

@@ -128,12 +128,6 @@ std::string read_line(int fd, pid_t monitor) {
   }
 }
 
-std::pair<UniqueFd, UniqueFd> make_pipe() {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw Error::last_errno("pipe");
-  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
-}
-
 // The monitor's "0 <pid>" or its error, thrown with its exit code.
 pid_t await_report(int report, pid_t monitor) {
   std::string reply = read_line(report, monitor);

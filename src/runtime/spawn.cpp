@@ -17,7 +17,7 @@
 namespace berth::runtime {
 namespace {
 
-// A namespace the child is to start in: enter `target`, clone, then return to our own.
+// A namespace the child is to start in: enter it (or a new one), clone, then return to our own.
 class ForChildrenNamespace {
  public:
   ForChildrenNamespace(int flag, const char* proc_name) : flag_(flag), proc_name_(proc_name) {
@@ -60,27 +60,20 @@ std::string mapping_text(const std::vector<oci::IdMapping>& maps) {
 
 pid_t spawn_in_namespaces(const NamespacePlan& plan, const oci::Spec& spec,
                           const std::function<void()>& child) {
-  std::optional<ForChildrenNamespace> pid_ns, time_ns;
-  if (const auto* j = plan.joined(CLONE_NEWPID)) {
-    pid_ns.emplace(CLONE_NEWPID, "pid");
-    pid_ns->enter(j->fd.get(), j->path);
-  }
-  if (const auto* j = plan.joined(CLONE_NEWTIME)) {
-    time_ns.emplace(CLONE_NEWTIME, "time");
-    time_ns->enter(j->fd.get(), j->path);
-  } else if (plan.creates(CLONE_NEWTIME)) {
-    time_ns.emplace(CLONE_NEWTIME, "time");
-    time_ns->unshare_new();
-    if (spec.linux_) write_time_offsets(*spec.linux_);
-  }
-  // With a new user namespace, the others are joined here, while we still have the host's rights
-  // over them; the clone then starts the child in them (see NamespacePlan::joined_before_clone).
+  // Entered here and left again after clone: pid and time (they apply to children only) and,
+  // with a new user namespace, every joined one, while we still have the host's rights over
+  // them (see NamespacePlan::joined_before_clone).
   std::vector<ForChildrenNamespace> entered;
-  entered.reserve(plan.joins.size());  // never moved: each returns to our namespace once
+  entered.reserve(plan.joins.size() + 1);  // never moved: each returns to our namespace once
   for (const auto& j : plan.joins) {
-    if (j.flag == CLONE_NEWPID || j.flag == CLONE_NEWTIME || !plan.joined_before_clone(j.flag)) continue;
+    if (!plan.joined_before_clone(j.flag)) continue;
     entered.emplace_back(j.flag, namespace_proc_name_of(j.flag));
     entered.back().enter(j.fd.get(), j.path);
+  }
+  if (plan.creates(CLONE_NEWTIME)) {
+    entered.emplace_back(CLONE_NEWTIME, "time");
+    entered.back().unshare_new();
+    if (spec.linux_) write_time_offsets(*spec.linux_);
   }
   unsigned long flags = SIGCHLD | static_cast<unsigned long>(plan.new_flags & ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
   long pid = ::syscall(SYS_clone, flags, nullptr, nullptr, nullptr, nullptr);

@@ -2,7 +2,6 @@
 // argv names: building CLI11's tree of every command and flag was ~3 ms of each `berth` start
 // (half of `berth --version`), more than the rest of a `berth ps`.
 #include <algorithm>
-#include <array>
 #include <initializer_list>
 #include <string_view>
 
@@ -19,28 +18,25 @@ struct CommandGroup {
   Register add;
 };
 
-const std::array<CommandGroup, 17>& command_groups() {
-  static const std::array<CommandGroup, 17> groups{{
-      {{"build"}, add_build},
-      {{"images", "import", "load", "save", "tag", "rmi", "image"}, add_image_commands},
-      {{"run"}, add_run},
-      {{"create"}, add_create},
-      {{"start"}, add_start},
-      {{"stop", "restart", "kill"}, add_stop_restart_kill},
-      {{"rm"}, add_rm},
-      {{"ps"}, add_ps},
-      {{"logs"}, add_logs},
-      {{"wait"}, add_wait},
-      {{"inspect"}, add_inspect},
-      {{"exec"}, add_exec},
-      {{"attach"}, add_attach},
-      {{"volume"}, add_volume},
-      {{"rename", "top", "container"}, add_rename_top_prune},
-      {{"ipcs"}, add_ipcs},
-      {{"container-monitor"}, add_monitor},
-  }};
-  return groups;
-}
+const CommandGroup kCommandGroups[] = {
+  {{"build"}, add_build},
+  {{"images", "import", "load", "save", "tag", "rmi", "image"}, add_image_commands},
+  {{"run"}, add_run},
+  {{"create"}, add_create},
+  {{"start"}, add_start},
+  {{"stop", "restart", "kill"}, add_stop_restart_kill},
+  {{"rm"}, add_rm},
+  {{"ps"}, add_ps},
+  {{"logs"}, add_logs},
+  {{"wait"}, add_wait},
+  {{"inspect"}, add_inspect},
+  {{"exec"}, add_exec},
+  {{"attach"}, add_attach},
+  {{"volume"}, add_volume},
+  {{"rename", "top", "container"}, add_rename_top_prune},
+  {{"ipcs"}, add_ipcs},
+  {{"container-monitor"}, add_monitor},
+};
 
 // The global flags that take a value (main.cpp registers them): their value is not a command.
 bool takes_value(std::string_view flag) {
@@ -71,14 +67,14 @@ std::string_view command_word(int argc, char** argv) {
 
 std::string_view add_commands(CLI::App& app, Globals& g, Action& action, int argc, char** argv) {
   std::string_view word = command_word(argc, argv);
-  for (const CommandGroup& group : command_groups()) {
+  for (const CommandGroup& group : kCommandGroups) {
     if (std::ranges::find(group.names, word) != group.names.end()) {
       group.add(app, g, action);
       return {};
     }
   }
   // No command, or an unknown one: all of them, for the help text and CLI11's errors.
-  for (const CommandGroup& group : command_groups()) group.add(app, g, action);
+  for (const CommandGroup& group : kCommandGroups) group.add(app, g, action);
   return word;
 }
 
