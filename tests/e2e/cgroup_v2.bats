@@ -228,11 +228,22 @@ hugepage_size() {
   else echo "${kb}KB"; fi
 }
 
+# hugepage_bytes SIZE: "2MB" -> 2097152.
+hugepage_bytes() {
+  local n=${1%?B}
+  case $1 in
+    *GB) echo $((n * 1024 * 1024 * 1024)) ;;
+    *MB) echo $((n * 1024 * 1024)) ;;
+    *) echo $((n * 1024)) ;;
+  esac
+}
+
 @test "hugepage limits are written to hugetlb.<size>.max" {
   controller_available hugetlb || skip "no hugetlb controller in $V2_ROOT/cgroup.controllers"
   local size id dir limit
   size=$(hugepage_size) || skip "no huge page sizes under /sys/kernel/mm/hugepages"
-  limit=$((2 * 1024 * 1024 * 8))
+  # Eight pages: the kernel rounds a limit down to whole pages (16 MiB of 1GB pages is 0).
+  limit=$(($(hugepage_bytes "$size") * 8))
   v2_bundle
   cfg '.linux.resources.hugepageLimits = [{"pageSize": $s, "limit": $l}]' \
     --arg s "$size" --argjson l "$limit"
