@@ -2,6 +2,7 @@
 #include "runtime/spawn.hpp"
 
 #include <fcntl.h>
+#include <linux/sched.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -56,10 +57,21 @@ std::string mapping_text(const std::vector<oci::IdMapping>& maps) {
   return out;
 }
 
+// clone(2) with fork semantics, or clone3(2) straight into a v2 cgroup. -1 and errno on
+// failure; ENOSYS or E2BIG (kernels before 5.7) mean CLONE_INTO_CGROUP is not there.
+long raw_clone(unsigned long flags, int cgroup_dir) {
+  if (cgroup_dir < 0) return ::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+  struct clone_args args {};
+  args.flags = flags | CLONE_INTO_CGROUP;
+  args.exit_signal = SIGCHLD;
+  args.cgroup = static_cast<__u64>(cgroup_dir);
+  return ::syscall(SYS_clone3, &args, sizeof args);
+}
+
 }  // namespace
 
 pid_t spawn_in_namespaces(const NamespacePlan& plan, const oci::Spec& spec,
-                          const std::function<void()>& child) {
+                          const std::function<void()>& child, cgroups::Placement* placement) {
   // Entered here and left again after clone: pid and time (they apply to children only) and,
   // with a new user namespace, every joined one, while we still have the host's rights over
   // them (see NamespacePlan::joined_before_clone).
@@ -75,13 +87,22 @@ pid_t spawn_in_namespaces(const NamespacePlan& plan, const oci::Spec& spec,
     entered.back().unshare_new();
     if (spec.linux_) write_time_offsets(*spec.linux_);
   }
-  unsigned long flags = SIGCHLD | static_cast<unsigned long>(plan.new_flags & ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
-  long pid = ::syscall(SYS_clone, flags, nullptr, nullptr, nullptr, nullptr);
-  if (pid < 0) throw Error::last_errno("clone");
+  unsigned long flags = static_cast<unsigned long>(plan.new_flags & ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
+  int cgroup_dir = placement && placement->clone_into ? placement->clone_into.get() : -1;
+  long pid = raw_clone(flags, cgroup_dir);
+  if (pid < 0 && cgroup_dir >= 0 && (errno == ENOSYS || errno == E2BIG)) {
+    cgroup_dir = -1;  // the caller adds the child by pid instead (Placement::needs_parent_add)
+    pid = raw_clone(flags, cgroup_dir);
+  }
+  if (pid < 0) {
+    if (cgroup_dir >= 0) throw Error::last_errno("clone into cgroup", placement->clone_into_path);
+    throw Error::last_errno("clone");
+  }
   if (pid == 0) {
     child();
     ::_exit(1);  // child() must not return; if it does, never run the parent's code twice
   }
+  if (cgroup_dir >= 0) placement->placed_by_clone = true;
   return static_cast<pid_t>(pid);
 }
 

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "oci/spec.hpp"
+#include "runtime/cgroups/placement.hpp"
 #include "runtime/namespaces.hpp"
 
 namespace berth::runtime {
@@ -14,8 +15,10 @@ namespace berth::runtime {
 // The pid and time namespaces only apply to children, so joining (or, for time, creating with
 // offsets) them happens here in the parent just around the clone, then the parent steps back.
 // The cgroup namespace is left to the child: it must unshare after being placed in its cgroup.
+// With a v2 `placement`, the child is cloned into its cgroup (placement->placed_by_clone says
+// whether the kernel could); v1 placements are the child's to do (cgroups::place_self).
 pid_t spawn_in_namespaces(const NamespacePlan& plan, const oci::Spec& spec,
-                          const std::function<void()>& child);
+                          const std::function<void()>& child, cgroups::Placement* placement = nullptr);
 
 // Writes uid_map and gid_map of a child in a new user namespace.
 void write_id_mappings(pid_t pid, const oci::Linux& linux_);

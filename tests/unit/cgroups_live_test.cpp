@@ -12,6 +12,7 @@
 #include <atomic>
 #include <fstream>
 #include <sstream>
+#include <set>
 #include <thread>
 
 #include "base/error.hpp"
@@ -19,6 +20,7 @@
 #include "runtime/cgroups/knobs.hpp"
 #include "runtime/cgroups/v1/manager.hpp"
 #include "runtime/cgroups/v2/manager.hpp"
+#include "runtime/spawn.hpp"
 
 namespace berth::cgroups {
 namespace {
@@ -192,6 +194,66 @@ TEST_F(LiveV1, LimitsMembershipFreezeAndCleanup) {
   expect_gone();
 }
 
+// A forked child that places itself (cgroups::place_self), says so on a pipe, then waits.
+pid_t fork_self_placing_child(Placement& placement) {
+  int ready[2];
+  if (::pipe(ready) != 0) throw Error::last_errno("pipe");
+  pid_t pid = ::fork();
+  if (pid < 0) throw Error::last_errno("fork");
+  if (pid == 0) {
+    try {
+      place_self(placement);
+    } catch (const Error&) {
+      ::_exit(3);
+    }
+    (void)!::write(ready[1], "x", 1);
+    ::pause();
+    ::_exit(0);
+  }
+  ::close(ready[1]);
+  char c;
+  ssize_t n = ::read(ready[0], &c, 1);
+  ::close(ready[0]);
+  if (n != 1) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    throw Error(fmt::format("child did not place itself (status {})", status));
+  }
+  return pid;
+}
+
+TEST_F(LiveV1, PlacementLetsTheChildMoveItselfIntoEveryHierarchy) {
+  manager_->create();
+  Placement placement = manager_->open_placement();
+  EXPECT_FALSE(placement.clone_into);
+  EXPECT_FALSE(placement.needs_parent_add());
+  std::set<std::string> hierarchies;
+  for (const auto& [controller, root] : v1::find_roots()) hierarchies.insert(root);
+  ASSERT_EQ(placement.tasks_files.size(), hierarchies.size());
+  for (const auto& f : placement.tasks_files) EXPECT_TRUE(f.path.ends_with(path_ + "/tasks")) << f.path;
+
+  pid_t pid = fork_self_placing_child(placement);
+  std::string membership = slurp(fmt::format("/proc/{}/cgroup", pid));
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  for (const char* c : {"memory", "pids", "freezer", "cpu"})
+    EXPECT_NE(membership.find(std::string(":") + c), std::string::npos) << membership;
+  size_t in_ours = 0;
+  for (size_t at = 0; (at = membership.find(":" + path_ + "\n", at)) != std::string::npos; ++at) ++in_ours;
+  EXPECT_EQ(in_ours, hierarchies.size()) << membership;
+  EXPECT_TRUE(manager_->pids().empty());
+}
+
+TEST_F(LiveV1, PlacementOfAMissingCgroupNamesTheFile) {
+  try {
+    manager_->open_placement();  // never created
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(path_ + "/tasks"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("No such file"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(LiveV1, MemoryUpdatesInEitherDirectionDespiteMemsw) {
   manager_->create();
   if (!path_exists(v1_->dir("memory") + "/memory.memsw.limit_in_bytes")) {
@@ -257,6 +319,22 @@ TEST_F(LiveV2, MembershipFreezeAndCleanup) {
   manager_->destroy();
   child_->reap();
   expect_gone();
+}
+
+TEST_F(LiveV2, CloneIntoCgroupStartsTheChildThere) {
+  manager_->create();
+  Placement placement = manager_->open_placement();
+  ASSERT_TRUE(placement.clone_into);
+  EXPECT_TRUE(placement.tasks_files.empty());
+  pid_t pid = runtime::spawn_in_namespaces({}, oci::Spec{}, [] { ::pause(); }, &placement);
+  EXPECT_TRUE(placement.placed_by_clone);
+  EXPECT_FALSE(placement.needs_parent_add());
+  std::string membership = slurp(fmt::format("/proc/{}/cgroup", pid));
+  std::vector<pid_t> pids = manager_->pids();
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  EXPECT_NE(membership.find("0::" + path_ + "\n"), std::string::npos) << membership;
+  EXPECT_EQ(pids, std::vector<pid_t>{pid});
 }
 
 TEST_F(LiveV2, NestedCgroupsAreRemovedLeafFirst) {

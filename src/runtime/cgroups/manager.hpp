@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "oci/spec.hpp"
+#include "runtime/cgroups/placement.hpp"
 
 namespace berth::cgroups {
 
@@ -34,8 +35,11 @@ class Manager {
   // Writes linux.resources into the controllers. Throws Error naming the file and value.
   // Device rules: v1 writes devices.allow/deny; v2 attaches an eBPF device program.
   virtual void apply(const oci::Resources& resources) = 0;
-  // Moves `pid` into the cgroup (every v1 hierarchy, or the v2 one).
+  // Moves `pid` into the cgroup (every v1 hierarchy, or the v2 one). Slow: see placement.hpp.
   virtual void add_process(pid_t pid) = 0;
+  // What a process about to be cloned needs to start in the cgroup without the global lock
+  // (placement.hpp). Call after create(). Throws Error naming the file or directory.
+  virtual Placement open_placement() const = 0;
   // Freezer: pause and resume every process of the cgroup; waits until the state is reached.
   virtual void freeze() = 0;
   virtual void thaw() = 0;

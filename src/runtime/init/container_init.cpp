@@ -83,7 +83,8 @@ std::string hook_state(const InitArgs& a, const char* status) {
 PreparedProcess setup_container(const InitArgs& a) {
   const oci::Spec& spec = *a.spec;
   const oci::Process& process = *spec.process;
-  a.sync->expect(MessageType::kGo);  // the parent has placed us in the cgroup and mapped ids
+  a.sync->expect(MessageType::kGo);  // the parent has mapped our ids
+  if (a.placement) cgroups::place_self(*a.placement);  // first: all that follows is accounted
   bool new_user_ns = a.namespaces->creates(CLONE_NEWUSER);
   if (new_user_ns) become_root_in_new_user_namespace();
   // Before any join: a joined user namespace would take away our rights over the new network

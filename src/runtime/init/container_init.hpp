@@ -5,6 +5,7 @@
 #include <string>
 
 #include "oci/spec.hpp"
+#include "runtime/cgroups/placement.hpp"
 #include "runtime/init/security.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/sync_channel.hpp"
@@ -24,6 +25,7 @@ struct InitArgs {
   bool no_pivot = false;
   bool no_new_keyring = false;
   const CompiledSeccomp* seccomp = nullptr;  // compiled by the parent (seccomp_cache.hpp)
+  cgroups::Placement* placement = nullptr;   // the child's copy: it moves itself (v1)
 };
 
 // Never returns: execs the user's process, or reports the error over the sync socket and exits.

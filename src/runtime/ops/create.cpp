@@ -127,19 +127,21 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   if (spec.linux_ && spec.linux_->resources)
     cgroup->apply(with_default_device_rules(*spec.linux_->resources, spec.linux_->devices));
 
+  cgroups::Placement placement = cgroup->open_placement();
   auto [parent_end, child_end] = SyncChannel::make_pair();
   InitArgs args{&spec, &plan, o.id, bundle, rootfs, &child_end, fifo_read.get(), console.get(),
-                o.preserve_fds, o.no_pivot, o.no_new_keyring, seccomp ? &*seccomp : nullptr};
+                o.preserve_fds, o.no_pivot, o.no_new_keyring, seccomp ? &*seccomp : nullptr, &placement};
   pid_t pid = spawn_in_namespaces(plan, spec, [&] {
     parent_end.close();
     container_init(args);
-  });
+  }, &placement);
   rollback.set_pid(pid);
   child_end.close();
   fifo_read.reset();
   console.reset();
 
-  cgroup->add_process(pid);
+  if (placement.needs_parent_add()) cgroup->add_process(pid);
+  placement = {};
   if (plan.creates(CLONE_NEWUSER)) write_id_mappings(pid, *spec.linux_);
   parent_end.send(MessageType::kGo);
   parent_end.expect(MessageType::kRunCreateRuntimeHooks);

@@ -72,11 +72,13 @@ NamespacePlan for_children_plan(pid_t pid) {
 }
 
 [[noreturn]] void exec_child(const ExecOptions& o, const CompiledSeccomp* seccomp, int pidfd,
-                             int join_flags, const SyncChannel& sync, int console_socket) {
+                             int join_flags, const SyncChannel& sync, int console_socket,
+                             cgroups::Placement& placement) {
   bool ready_sent = false;
   try {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     sync.expect(MessageType::kGo);
+    cgroups::place_self(placement);
     if (join_flags && ::setns(pidfd, join_flags) != 0) throw Error::last_errno("join namespaces of container", o.id);
     ::close(pidfd);
     if (console_socket >= 0) setup_console(console_socket, o.process.console_size);
@@ -111,15 +113,18 @@ pid_t exec_in_container(StateStore& store, const ExecOptions& o, UniqueFd* pty_r
   const std::optional<CompiledSeccomp> seccomp = spec_seccomp(spec, seccomp_cache_dir(store.root()));
   UniqueFd console = open_console(o.console_socket, o.process.terminal, o.detach ? nullptr : pty_receiver);
 
+  std::unique_ptr<cgroups::Manager> cgroup = r.cgroup.is_null() ? nullptr : cgroups::load_manager(r.cgroup);
+  cgroups::Placement placement = cgroup ? cgroup->open_placement() : cgroups::Placement{};
   auto [parent_end, child_end] = SyncChannel::make_pair();
   pid_t pid = spawn_in_namespaces(plan, spec, [&] {
     parent_end.close();
-    exec_child(o, seccomp ? &*seccomp : nullptr, pidfd.get(), join_flags, child_end, console.get());
-  });
+    exec_child(o, seccomp ? &*seccomp : nullptr, pidfd.get(), join_flags, child_end, console.get(), placement);
+  }, &placement);
   child_end.close();
   console.reset();
   try {
-    if (!r.cgroup.is_null()) cgroups::load_manager(r.cgroup)->add_process(pid);
+    if (placement.needs_parent_add()) cgroup->add_process(pid);
+    placement = {};
     parent_end.send(MessageType::kGo);
     parent_end.expect(MessageType::kReady);
   } catch (...) {

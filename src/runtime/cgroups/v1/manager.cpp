@@ -2,6 +2,8 @@
 // and moves, freezes, lists and removes the container's processes.
 #include "runtime/cgroups/v1/manager.hpp"
 
+#include <fcntl.h>
+
 #include <fmt/core.h>
 
 #include <set>
@@ -83,6 +85,17 @@ void Manager::apply(const oci::Resources& r) {
 
 void Manager::add_process(pid_t pid) {
   for (const auto& d : hierarchy_dirs()) write_knob(d + "/cgroup.procs", std::to_string(pid));
+}
+
+Placement Manager::open_placement() const {
+  Placement placement;
+  for (const auto& d : hierarchy_dirs()) {
+    std::string path = d + "/tasks";
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd) throw Error::last_errno("cgroup: open", path);
+    placement.tasks_files.push_back({std::move(fd), std::move(path)});
+  }
+  return placement;
 }
 
 void Manager::freeze() { v1::freeze(require_dir("freezer", "pause")); }

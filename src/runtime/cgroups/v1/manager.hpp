@@ -20,6 +20,7 @@ class Manager final : public cgroups::Manager {
   void create() override;
   void apply(const oci::Resources& resources) override;
   void add_process(pid_t pid) override;
+  Placement open_placement() const override;
   void freeze() override;
   void thaw() override;
   bool frozen() const override;

@@ -2,6 +2,7 @@
 // controllers' plans, and moves, freezes, lists and removes the container's processes.
 #include "runtime/cgroups/v2/manager.hpp"
 
+#include <fcntl.h>
 #include <linux/magic.h>
 #include <sys/statfs.h>
 
@@ -86,6 +87,14 @@ void Manager::apply(const oci::Resources& r) {
 }
 
 void Manager::add_process(pid_t pid) { write_knob(dir_ + "/cgroup.procs", std::to_string(pid)); }
+
+Placement Manager::open_placement() const {
+  Placement placement;
+  placement.clone_into.reset(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!placement.clone_into) throw Error::last_errno("cgroup: open", dir_);
+  placement.clone_into_path = dir_;
+  return placement;
+}
 
 void Manager::freeze() { v2::freeze(dir_); }
 void Manager::thaw() { v2::thaw(dir_); }

@@ -24,6 +24,7 @@ class Manager final : public cgroups::Manager {
   // (rootless), where bpf(2) is refused, they are dropped with a debug line, as runc does.
   void apply(const oci::Resources& resources) override;
   void add_process(pid_t pid) override;
+  Placement open_placement() const override;
   void freeze() override;
   void thaw() override;
   bool frozen() const override;
