@@ -46,6 +46,9 @@ json docker_profile_to_oci(const json& profile, const std::vector<std::string>& 
     for (const auto& sub : m.value("subArchitectures", json::array())) arches.push_back(sub);
   }
   if (!arches.empty()) out["architectures"] = arches;
+  // Fields moby's profile shares with the OCI one, passed as they are.
+  for (const char* key : {"flags", "listenerPath", "listenerMetadata"})
+    if (profile.contains(key) && !profile[key].is_null()) out[key] = profile[key];
   json syscalls = json::array();
   for (const auto& rule : profile.value("syscalls", json::array())) {
     if (!applies(rule, caps)) continue;

@@ -213,7 +213,14 @@ void validate_seccomp(const Seccomp& s, const std::string& origin) {
   bool notify = false;
   for (size_t i = 0; i < s.syscalls.size(); ++i) {
     validate_seccomp_syscall(s.syscalls[i], origin, fmt::format("linux.seccomp.syscalls[{}]", i));
-    notify = notify || s.syscalls[i].action == "SCMP_ACT_NOTIFY";
+    if (s.syscalls[i].action != "SCMP_ACT_NOTIFY") continue;
+    notify = true;
+    // The process sends the agent its listener fd with sendmsg, under the filter just loaded.
+    const auto& names = s.syscalls[i].names;
+    for (size_t n = 0; n < names.size(); ++n)
+      if (names[n] == "sendmsg")
+        fail(origin, fmt::format("linux.seccomp.syscalls[{}].names[{}]", i, n),
+             "SCMP_ACT_NOTIFY cannot apply to sendmsg: the listener fd is sent to the agent with it");
   }
   if (notify && s.listener_path.empty())
     fail(origin, "linux.seccomp.listenerPath", "SCMP_ACT_NOTIFY needs a listenerPath");

@@ -36,6 +36,20 @@ TEST(SeccompProfile, ConvertsArchMapAndFiltersByCapabilities) {
   EXPECT_EQ(with_fowner["syscalls"].size(), 1u);
 }
 
+TEST(SeccompProfile, FlagsAndTheSeccompAgentAreKept) {
+  json profile = {{"defaultAction", "SCMP_ACT_ALLOW"},
+                  {"flags", {"SECCOMP_FILTER_FLAG_LOG"}},
+                  {"listenerPath", "/run/agent.sock"},
+                  {"listenerMetadata", "tenant=blue"},
+                  {"syscalls", {{{"names", {"mkdir"}}, {"action", "SCMP_ACT_NOTIFY"}}}}};
+  json oci = docker_profile_to_oci(profile, {}, "p.json");
+  EXPECT_EQ(oci["flags"], json({"SECCOMP_FILTER_FLAG_LOG"}));
+  EXPECT_EQ(oci["listenerPath"], "/run/agent.sock");
+  EXPECT_EQ(oci["listenerMetadata"], "tenant=blue");
+  EXPECT_EQ(oci["syscalls"][0]["action"], "SCMP_ACT_NOTIFY");
+  EXPECT_FALSE(docker_profile_to_oci({{"defaultAction", "SCMP_ACT_ALLOW"}}, {}, "p.json").contains("listenerPath"));
+}
+
 TEST(SeccompProfile, UnconfinedAndMissingDefaultAction) {
   EXPECT_TRUE(seccomp_for({"seccomp=unconfined"}, {}).is_null());
   EXPECT_FALSE(seccomp_for({}, {}).is_null());  // the default allow list

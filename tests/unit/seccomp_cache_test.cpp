@@ -67,6 +67,15 @@ TEST_F(SeccompCache, MissCompilesAndStoresThenAHitReadsTheEntry) {
   EXPECT_EQ(hit.enosys.size(), fresh.enosys.size());
 }
 
+TEST_F(SeccompCache, AHitStillKnowsTheFilterNotifies) {
+  oci::Seccomp profile = allow_list({"read", "write", "exit_group"});
+  profile.listener_path = "/run/agent.sock";
+  profile.syscalls.push_back({{"mkdir"}, "SCMP_ACT_NOTIFY", std::nullopt, {}});
+  ASSERT_TRUE(compile_seccomp(profile).notifies());
+  cached_seccomp(profile, dir());  // a miss: stored
+  EXPECT_TRUE(cached_seccomp(profile, dir()).notifies());  // a hit
+}
+
 TEST_F(SeccompCache, ATruncatedEntryIsAMissAndIsReplaced) {
   const oci::Seccomp profile = allow_list({"read"});
   cached_seccomp(profile, dir());

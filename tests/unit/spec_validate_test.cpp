@@ -290,6 +290,12 @@ TEST(ValidateSpec, Seccomp) {
             "config.json: linux.seccomp.syscalls[0].action: SCMP_ACT_KILL does not take an errno");
   EXPECT_EQ(with("syscalls", call({{"action", "SCMP_ACT_NOTIFY"}})),
             "config.json: linux.seccomp.listenerPath: SCMP_ACT_NOTIFY needs a listenerPath");
+  base["listenerPath"] = "/run/agent.sock";
+  EXPECT_EQ(with("syscalls", call({{"action", "SCMP_ACT_NOTIFY"}})), "ok");
+  EXPECT_EQ(with("syscalls", call({{"action", "SCMP_ACT_NOTIFY"}, {"names", json::array({"read", "sendmsg"})}})),
+            "config.json: linux.seccomp.syscalls[0].names[1]: SCMP_ACT_NOTIFY cannot apply to sendmsg: the "
+            "listener fd is sent to the agent with it");
+  base.erase("listenerPath");
   EXPECT_EQ(
       with("syscalls",
            call({{"args", json::array({{{"index", 6}, {"value", 0}, {"op", "SCMP_CMP_EQ"}}})}})),

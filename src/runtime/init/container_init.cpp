@@ -85,6 +85,7 @@ PreparedProcess setup_container(const InitArgs& a) {
   const oci::Process& process = *spec.process;
   a.sync->expect(MessageType::kGo);  // the parent has mapped our ids
   if (a.placement) cgroups::place_self(*a.placement);  // first: all that follows is accounted
+  if (a.seccomp_listener && *a.seccomp_listener) write_seccomp_listener_message(*a.seccomp_listener);
   bool new_user_ns = a.namespaces->creates(CLONE_NEWUSER);
   if (new_user_ns) become_root_in_new_user_namespace();
   // Before any join: a joined user namespace would take away our rights over the new network
@@ -122,7 +123,9 @@ PreparedProcess setup_container(const InitArgs& a) {
   if (a.console_socket >= 0) setup_console(a.console_socket, process.console_size);
   enter_cwd(process.cwd);
   if (spec.root.readonly && own_mount_ns) remount_root_readonly();
-  return prepare_process(process, a.seccomp);
+  PreparedProcess prepared = prepare_process(process, a.seccomp);
+  if (a.seccomp_listener) prepared.seccomp_listener = std::move(*a.seccomp_listener);
+  return prepared;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "oci/spec.hpp"
 #include "runtime/cgroups/placement.hpp"
+#include "runtime/init/seccomp_listener.hpp"
 #include "runtime/init/security.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/sync_channel.hpp"
@@ -26,6 +27,7 @@ struct InitArgs {
   bool no_new_keyring = false;
   const CompiledSeccomp* seccomp = nullptr;  // compiled by the parent (seccomp_cache.hpp)
   cgroups::Placement* placement = nullptr;   // the child's copy: it moves itself (v1)
+  SeccompListenerConnection* seccomp_listener = nullptr;  // the child's copy; may be empty
 };
 
 // Never returns: execs the user's process, or reports the error over the sync socket and exits.
@@ -37,12 +39,13 @@ struct InitArgs {
 struct PreparedProcess {
   std::string executable;
   const CompiledSeccomp* seccomp = nullptr;
+  SeccompListenerConnection seccomp_listener;  // where a notifying filter's fd goes
 };
 PreparedProcess prepare_process(const oci::Process& process, const CompiledSeccomp* seccomp);
 
 // The last steps shared by the init and exec: rlimits, user, capabilities, no_new_privs,
 // seccomp, then close every fd above 2 + preserve_fds and execve. Throws only before execve.
-[[noreturn]] void finalize_and_exec(const oci::Process& process, const PreparedProcess& prepared,
+[[noreturn]] void finalize_and_exec(const oci::Process& process, PreparedProcess& prepared,
                                     int preserve_fds);
 
 // args[0] looked up in the process's PATH, inside the current root (after pivot). Throws

@@ -10,7 +10,9 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "base/unique_fd.hpp"
 #include "runtime/init/container_init.hpp"
+#include "runtime/init/seccomp_listener.hpp"
 #include "runtime/init/security.hpp"
 
 namespace berth::runtime {
@@ -61,20 +63,33 @@ std::string find_executable(const oci::Process& p) {
 }
 
 PreparedProcess prepare_process(const oci::Process& p, const CompiledSeccomp* seccomp) {
-  return PreparedProcess{.executable = find_executable(p), .seccomp = seccomp};
+  return PreparedProcess{.executable = find_executable(p), .seccomp = seccomp, .seccomp_listener = {}};
 }
 
-void finalize_and_exec(const oci::Process& p, const PreparedProcess& prepared, int preserve_fds) {
+namespace {
+
+// Loads the filter and, when it notifies, hands its listener to the agent at once: every step
+// after the load runs under the filter, and the agent must be able to answer them.
+void load_seccomp(const CompiledSeccomp& seccomp, SeccompListenerConnection& listener) {
+  UniqueFd notify_fd = load_compiled_seccomp(seccomp);
+  if (!notify_fd) return;
+  if (!listener) throw Error("seccomp: the filter notifies an agent, but none is connected (linux.seccomp.listenerPath)");
+  send_seccomp_listener(listener, notify_fd.get());
+}
+
+}  // namespace
+
+void finalize_and_exec(const oci::Process& p, PreparedProcess& prepared, int preserve_fds) {
   apply_rlimits(p.rlimits);
   const CompiledSeccomp* seccomp = prepared.seccomp;
   // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we still have it.
-  if (seccomp && !p.no_new_privileges) load_compiled_seccomp(*seccomp);
+  if (seccomp && !p.no_new_privileges) load_seccomp(*seccomp, prepared.seccomp_listener);
   if (p.capabilities) drop_bounding_set(*p.capabilities);
   switch_user_and_capabilities(p.user, p.capabilities ? &*p.capabilities : nullptr);
   if (p.no_new_privileges) set_no_new_privileges();
   if (p.user.umask) ::umask(*p.user.umask);
   // With no_new_privs, load the filter last so it does not have to allow the setup syscalls.
-  if (seccomp && p.no_new_privileges) load_compiled_seccomp(*seccomp);
+  if (seccomp && p.no_new_privileges) load_seccomp(*seccomp, prepared.seccomp_listener);
   close_inherited_fds(preserve_fds);
   reset_signals();
   auto argv = c_string_array(p.args);

@@ -167,8 +167,7 @@ uint32_t parse_action(const std::string& name, std::optional<unsigned> errno_ret
     case ActionKind::kLog:
       return SCMP_ACT_LOG;
     case ActionKind::kNotify:
-      // Needs the listener fd sent to listenerPath and a seccomp agent; not written yet.
-      throw Error(fmt::format("{}: SCMP_ACT_NOTIFY is not supported", field));
+      return SCMP_ACT_NOTIFY;  // the listener fd goes to linux.seccomp.listenerPath
   }
   throw Error(fmt::format("{}: unknown action \"{}\"", field, name));
 }
@@ -379,16 +378,26 @@ CompiledSeccomp compile_seccomp(const oci::Seccomp& seccomp) {
                          .enosys = filter.enosys_program()};
 }
 
-void load_compiled_seccomp(const CompiledSeccomp& compiled) {
+bool CompiledSeccomp::notifies() const {
+  return std::ranges::any_of(program, [](const sock_filter& insn) {
+    return insn.code == (BPF_RET | BPF_K) && (insn.k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF;
+  });
+}
+
+UniqueFd load_compiled_seccomp(const CompiledSeccomp& compiled) {
   if (compiled.program.empty() || compiled.program.size() > BPF_MAXINSNS)
     throw Error(fmt::format("seccomp: load filter: a program of {} instructions",
                             compiled.program.size()));
   sock_fprog fprog{.len = static_cast<unsigned short>(compiled.program.size()),
                    .filter = const_cast<sock_filter*>(compiled.program.data())};
-  if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, compiled.flags, &fprog) != 0) {
+  const bool notifies = compiled.notifies();
+  const unsigned flags = compiled.flags | (notifies ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0u);
+  const long rc = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
+  UniqueFd listener(notifies && rc >= 0 ? static_cast<int>(rc) : -1);
+  if (rc < 0) {
     const int err = errno;
     // Kernels before 3.17 have only prctl, which takes no flags (libseccomp falls back too).
-    const bool loaded = err == ENOSYS && compiled.flags == 0 &&
+    const bool loaded = err == ENOSYS && flags == 0 &&
                         ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) == 0;
     if (!loaded && err == EACCES)
       throw Error::from_errno(err,
@@ -398,6 +407,7 @@ void load_compiled_seccomp(const CompiledSeccomp& compiled) {
   }
   if (!compiled.enosys.empty())
     load_enosys_program(compiled.enosys, compiled.flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW);
+  return listener;
 }
 
 }  // namespace berth::runtime

@@ -40,6 +40,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/unique_fd.hpp"
 #include "oci/spec.hpp"
 
 namespace berth::runtime {
@@ -126,7 +127,8 @@ class SeccompFilter {
 // naming what is not valid (`seccomp: syscalls[3].action: unknown action "SCMP_ACT_FOO"`).
 // Unknown syscall names are skipped as runc does (a newer profile on an older kernel/libseccomp),
 // logged at debug level; so are rules whose action equals the default action (libseccomp
-// refuses them and they change nothing). SCMP_ACT_NOTIFY is not supported yet and throws.
+// refuses them and they change nothing). SCMP_ACT_NOTIFY rules make a filter whose listener fd
+// goes to linux.seccomp.listenerPath (runtime/init/seccomp_listener.hpp).
 // With defaultAction SCMP_ACT_ERRNO it also prepares the ENOSYS program for syscalls numbered
 // above every one the profile names (runtime/init/seccomp_enosys.hpp).
 // Changes nothing in the process: safe to call (and test) without privileges.
@@ -142,6 +144,9 @@ struct CompiledSeccomp {
   std::vector<sock_filter> enosys;  // empty: none
 
   bool operator==(const CompiledSeccomp& other) const;
+  // Whether any rule hands its syscall to a seccomp agent (SECCOMP_RET_USER_NOTIF): read off
+  // the program, so that a filter from the cache knows it too.
+  bool notifies() const;
 };
 
 // build_seccomp_filter, then libseccomp's BPF export. Throws as build_seccomp_filter does.
@@ -149,7 +154,8 @@ CompiledSeccomp compile_seccomp(const oci::Seccomp& seccomp);
 
 // Loads a compiled filter, then its ENOSYS program, with seccomp(2) (prctl when the kernel has
 // no seccomp(2) and no flags are asked for). Without no_new_privs this needs CAP_SYS_ADMIN (see
-// "Seccomp and no_new_privs" above).
-void load_compiled_seccomp(const CompiledSeccomp& compiled);
+// "Seccomp and no_new_privs" above). Returns the filter's listener fd when it notifies()
+// (SECCOMP_FILTER_FLAG_NEW_LISTENER), an invalid fd otherwise.
+UniqueFd load_compiled_seccomp(const CompiledSeccomp& compiled);
 
 }  // namespace berth::runtime

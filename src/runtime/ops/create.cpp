@@ -101,6 +101,10 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   NamespacePlan plan = plan_namespaces(spec);
   const std::optional<CompiledSeccomp> seccomp = spec_seccomp(spec, seccomp_cache_dir(store.root()));
   UniqueFd console = open_console(o.console_socket, spec.process->terminal, pty_receiver);
+  // The agent learns of the container when its process loads the filter, after start.
+  SeccompListenerConnection seccomp_listener = connect_seccomp_listener_if_notified(
+      spec, seccomp ? &*seccomp : nullptr,
+      oci::State{oci::kRuntimeSpecVersion, o.id, "created", 0, bundle, spec.annotations});
 
   store.reserve(o.id);
   std::unique_ptr<cgroups::Manager> cgroup;  // declared first: the rollback uses it while unwinding
@@ -130,7 +134,8 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   cgroups::Placement placement = cgroup->open_placement();
   auto [parent_end, child_end] = SyncChannel::make_pair();
   InitArgs args{&spec, &plan, o.id, bundle, rootfs, &child_end, fifo_read.get(), console.get(),
-                o.preserve_fds, o.no_pivot, o.no_new_keyring, seccomp ? &*seccomp : nullptr, &placement};
+                o.preserve_fds, o.no_pivot, o.no_new_keyring, seccomp ? &*seccomp : nullptr, &placement,
+                &seccomp_listener};
   pid_t pid = spawn_in_namespaces(plan, spec, [&] {
     parent_end.close();
     container_init(args);
@@ -139,6 +144,7 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   child_end.close();
   fifo_read.reset();
   console.reset();
+  seccomp_listener = {};
 
   if (placement.needs_parent_add()) cgroup->add_process(pid);
   placement = {};

@@ -73,17 +73,19 @@ NamespacePlan for_children_plan(pid_t pid) {
 
 [[noreturn]] void exec_child(const ExecOptions& o, const CompiledSeccomp* seccomp, int pidfd,
                              int join_flags, const SyncChannel& sync, int console_socket,
-                             cgroups::Placement& placement) {
+                             cgroups::Placement& placement, SeccompListenerConnection& seccomp_listener) {
   bool ready_sent = false;
   try {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     sync.expect(MessageType::kGo);
     cgroups::place_self(placement);
+    if (seccomp_listener) write_seccomp_listener_message(seccomp_listener);  // before setns
     if (join_flags && ::setns(pidfd, join_flags) != 0) throw Error::last_errno("join namespaces of container", o.id);
     ::close(pidfd);
     if (console_socket >= 0) setup_console(console_socket, o.process.console_size);
     if (::chdir(o.process.cwd.c_str()) != 0) throw Error::last_errno("chdir", o.process.cwd);
     PreparedProcess prepared = prepare_process(o.process, seccomp);
+    prepared.seccomp_listener = std::move(seccomp_listener);
     ::prctl(PR_SET_PDEATHSIG, 0);
     sync.send(MessageType::kReady);
     ready_sent = true;
@@ -112,16 +114,21 @@ pid_t exec_in_container(StateStore& store, const ExecOptions& o, UniqueFd* pty_r
   NamespacePlan plan = for_children_plan(r.pid);
   const std::optional<CompiledSeccomp> seccomp = spec_seccomp(spec, seccomp_cache_dir(store.root()));
   UniqueFd console = open_console(o.console_socket, o.process.terminal, o.detach ? nullptr : pty_receiver);
+  SeccompListenerConnection seccomp_listener = connect_seccomp_listener_if_notified(
+      spec, seccomp ? &*seccomp : nullptr,
+      oci::State{oci::kRuntimeSpecVersion, o.id, "running", 0, r.bundle, spec.annotations});
 
   std::unique_ptr<cgroups::Manager> cgroup = r.cgroup.is_null() ? nullptr : cgroups::load_manager(r.cgroup);
   cgroups::Placement placement = cgroup ? cgroup->open_placement() : cgroups::Placement{};
   auto [parent_end, child_end] = SyncChannel::make_pair();
   pid_t pid = spawn_in_namespaces(plan, spec, [&] {
     parent_end.close();
-    exec_child(o, seccomp ? &*seccomp : nullptr, pidfd.get(), join_flags, child_end, console.get(), placement);
+    exec_child(o, seccomp ? &*seccomp : nullptr, pidfd.get(), join_flags, child_end, console.get(), placement,
+               seccomp_listener);
   }, &placement);
   child_end.close();
   console.reset();
+  seccomp_listener = {};
   try {
     if (placement.needs_parent_add()) cgroup->add_process(pid);
     placement = {};
