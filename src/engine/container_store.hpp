@@ -50,14 +50,14 @@ class ContainerStore {
   void rename(ContainerRecord record, const std::string& new_name) const;
   // Deletes the record at once and then the container's directory. Call with the lock held.
   void remove(const std::string& id) const;
+  // The containers' ids, from the directory alone (no record read).
+  std::vector<std::string> ids() const;
 
  private:
   // Deletes what an add or remove killed half-way left (hidden directories).
   void sweep_abandoned() const;
   // Through the name index when it is complete (engine/container_names.hpp), else by scanning.
   std::optional<ContainerRecord> find_by_name(const std::string& name) const;
-  // The containers' ids, from the directory alone (no record read).
-  std::vector<std::string> ids() const;
   // Builds the name index when it is missing or of another boot. Call with the lock held.
   void ensure_name_index() const;
 

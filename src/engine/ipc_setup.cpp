@@ -131,8 +131,20 @@ void pin_ipc_namespace(const Paths& paths, const ContainerRecord& record, pid_t 
 
 bool ipc_group_unused(const ContainerStore& store, const std::string& group, const std::string& leaving_id) {
   if (group.empty()) return false;
-  for (const auto& r : store.list()) {
-    if (r.ipc_group == group && r.id != leaving_id) return false;
+  // Every record is read on every removal: parse only those whose text names the group (an id
+  // of 64 hex digits), so that removing N containers is not N² JSON parses.
+  const std::string quoted = "\"" + group + "\"";
+  for (const auto& id : store.ids()) {
+    if (id == leaving_id) continue;
+    std::string text;
+    try {
+      text = read_file(store.paths().record(id));
+    } catch (const Error&) {
+      continue;  // removed meanwhile, or not written yet: as list() skips it
+    }
+    if (text.find(quoted) == std::string::npos) continue;
+    auto r = store.load(id);
+    if (r && r->ipc_group == group) return false;
   }
   return true;
 }
