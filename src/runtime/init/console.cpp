@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "base/error.hpp"
+#include "base/fd_passing.hpp"
 
 namespace berth::runtime {
 
@@ -36,19 +37,7 @@ UniqueFd open_console(const std::string& path, bool terminal, UniqueFd* receiver
 }
 
 void send_fd(int socket, int fd, const std::string& name) {
-  msghdr msg{};
-  iovec iov{const_cast<char*>(name.data()), name.size()};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
-  if (::sendmsg(socket, &msg, MSG_NOSIGNAL) < 0) throw Error::last_errno("send console fd");
+  if (send_with_fd(socket, name, fd) < 0) throw Error::last_errno("send console fd");
 }
 
 UniqueFd receive_fd(int socket) {

@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include "base/error.hpp"
+#include "base/fd_passing.hpp"
 #include "base/file_io.hpp"
 #include "base/strings.hpp"
 #include "oci/state.hpp"
@@ -74,22 +75,7 @@ void write_seccomp_listener_message(SeccompListenerConnection& connection) {
 }
 
 void send_seccomp_listener(SeccompListenerConnection& connection, int listener_fd) {
-  iovec iov{const_cast<char*>(connection.message.data()), connection.message.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(cmsg), &listener_fd, sizeof(int));
-  ssize_t n;
-  do {
-    n = ::sendmsg(connection.socket.get(), &msg, MSG_NOSIGNAL);
-  } while (n < 0 && errno == EINTR);
+  ssize_t n = send_with_fd(connection.socket.get(), connection.message, listener_fd);
   if (n < 0) throw Error::last_errno("send the seccomp listener fd to the agent at", connection.target.path);
   if (n != static_cast<ssize_t>(connection.message.size()))
     throw Error(fmt::format("send the seccomp listener fd to the agent at {}: short write", connection.target.path));
