@@ -41,7 +41,8 @@ void StateStore::save(const ContainerRecord& r) {
   nlohmann::json j = {{"id", r.id},           {"bundle", r.bundle}, {"rootfs", r.rootfs},
                       {"pid", r.pid},         {"pidStartTime", r.pid_start_time},
                       {"created", r.created}, {"annotations", r.annotations},
-                      {"cgroup", r.cgroup},   {"owner", r.owner}};
+                      {"cgroup", r.cgroup},   {"owner", r.owner},
+                      {"poststartHooks", r.has_poststart_hooks}, {"poststopHooks", r.has_poststop_hooks}};
   // Live state: it names pids, which a reboot invalidates, so a rename without fsync is enough.
   write_file_atomic(dir(r.id) + "/state.json", j.dump(), 0600, Durability::kLiveState);
 }
@@ -70,6 +71,8 @@ std::optional<ContainerRecord> StateStore::load(const std::string& id) const {
     r.annotations = j.value("annotations", std::map<std::string, std::string>{});
     r.cgroup = j.value("cgroup", nlohmann::json());
     r.owner = j.value("owner", "");
+    r.has_poststart_hooks = j.value("poststartHooks", true);
+    r.has_poststop_hooks = j.value("poststopHooks", true);
   } catch (const nlohmann::json::exception& e) {
     throw Error(fmt::format("{}/state.json: corrupt state: {}", d, e.what()));
   }

@@ -32,6 +32,11 @@ struct ContainerRecord {
   std::map<std::string, std::string> annotations;
   nlohmann::json cgroup;  // cgroups::Manager::to_json(); null when none was made
   std::string owner;      // uid of the creator, for `list`
+  // Whether config.json has poststart / poststop hooks: when it has none, start and delete need
+  // not read and parse it again (~0.3 ms each). Records of an older berth-runtime lack the
+  // fields: true, so the config is read as before.
+  bool has_poststart_hooks = true;
+  bool has_poststop_hooks = true;
 };
 
 class StateStore {

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -59,6 +60,28 @@ TEST_F(StateStoreTest, RecordRoundTripsAndStatusFollowsTheProcess) {
   store_.remove("c2");
   EXPECT_FALSE(store_.load("c2"));
   EXPECT_THROW(store_.must_load("c2"), Error);
+}
+
+TEST_F(StateStoreTest, WhichPostHooksExistRoundTripsAndOlderRecordsSayYes) {
+  store_.reserve("c3");
+  ContainerRecord r;
+  r.id = "c3";
+  r.has_poststart_hooks = false;
+  r.has_poststop_hooks = true;
+  store_.save(r);
+  auto back = store_.must_load("c3");
+  EXPECT_FALSE(back.has_poststart_hooks);
+  EXPECT_TRUE(back.has_poststop_hooks);
+  // A record written before the fields existed: the config must be read to find out.
+  {
+    std::FILE* f = std::fopen((store_.dir("c3") + "/state.json").c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs(R"({"id":"c3","bundle":"/b","pid":0})", f);
+    std::fclose(f);
+  }
+  back = store_.must_load("c3");
+  EXPECT_TRUE(back.has_poststart_hooks);
+  EXPECT_TRUE(back.has_poststop_hooks);
 }
 
 }  // namespace

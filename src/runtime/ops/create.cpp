@@ -124,6 +124,8 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   record.annotations = spec.annotations;
   record.cgroup = cgroup->to_json();
   record.owner = std::to_string(::getuid());
+  record.has_poststart_hooks = !spec.hooks.poststart.empty();
+  record.has_poststop_hooks = !spec.hooks.poststop.empty();
   // Saved before the cgroup exists, with no pid ("creating"): if this process is killed from
   // here on, `delete --force` still knows which cgroup to remove.
   store.save(record);

@@ -53,13 +53,15 @@ void delete_container(StateStore& store, const std::string& id, bool force) {
   if (!r.cgroup.is_null()) cg = cgroups::load_manager(r.cgroup);
   kill_everything(r, cg.get());
   if (cg) cg->destroy();
-  try {
-    oci::Spec spec = saved_spec(store, id);
-    oci::State state = store.oci_state(r);
-    state.status = "stopped";
-    run_hooks_warn_only(spec.hooks.poststop, oci::to_json(state).dump(), "poststop");
-  } catch (const Error& e) {
-    log::warn(e.what());  // the saved config is unreadable: delete anyway, nothing to run
+  if (r.has_poststop_hooks) {
+    try {
+      oci::Spec spec = saved_spec(store, id);
+      oci::State state = store.oci_state(r);
+      state.status = "stopped";
+      run_hooks_warn_only(spec.hooks.poststop, oci::to_json(state).dump(), "poststop");
+    } catch (const Error& e) {
+      log::warn(e.what());  // the saved config is unreadable: delete anyway, nothing to run
+    }
   }
   store.remove(id);
 }

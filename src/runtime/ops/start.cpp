@@ -27,6 +27,7 @@ void start_container(StateStore& store, const std::string& id) {
   ::close(fd);
   if (n != 1) throw Error::from_errno(err, "write", fifo);
   ::unlink(fifo.c_str());
+  if (!r.has_poststart_hooks) return;
   oci::Spec spec = saved_spec(store, id);
   oci::State state = store.oci_state(r);
   state.status = "running";
