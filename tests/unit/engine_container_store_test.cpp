@@ -15,6 +15,7 @@
 #include "base/process_lock.hpp"
 #include "engine/container_names.hpp"
 #include "engine/container_remove.hpp"
+#include "engine/ipc_setup.hpp"
 
 namespace berth::engine {
 namespace {
@@ -110,6 +111,29 @@ TEST(ContainerStore, RemoveTakesTheRecordAndItsDirectory) {
     left.push_back(e.path().lexically_relative(t.root + "/containers").string());
   EXPECT_EQ(left, (std::vector<std::string>{".names", ".names/.boot_id"}));
   EXPECT_NO_THROW(t.store.remove(r.id));  // a second rm after a crash finds nothing to do
+}
+
+TEST(IpcGroups, AGroupIsUnusedOnlyWhenNoOtherRecordIsInIt) {
+  TempStore t;
+  const std::string donor(64, 'd'), joiner(64, 'e'), other(64, 'f');
+  auto in_group = [&](const std::string& id, const std::string& name, const std::string& group) {
+    ContainerRecord r;
+    r.id = id;
+    r.name = name;
+    r.ipc_group = group;
+    t.store.add(r);
+  };
+  in_group(donor, "donor", donor);
+  in_group(joiner, "joiner", donor);
+  in_group(other, "other", other);
+  EXPECT_FALSE(ipc_group_unused(t.store, donor, donor));   // the joiner still uses it
+  EXPECT_FALSE(ipc_group_unused(t.store, donor, joiner));  // the donor still uses it
+  EXPECT_TRUE(ipc_group_unused(t.store, other, other));
+  EXPECT_FALSE(ipc_group_unused(t.store, "", other));      // no group: nothing to release
+  // A record that merely mentions the group's id elsewhere (here, as its name) is not a member.
+  in_group(std::string(64, '1'), donor, other);
+  t.store.remove(joiner);
+  EXPECT_TRUE(ipc_group_unused(t.store, donor, donor));
 }
 
 TEST(ContainerNames, AnIndexEntryIsAHintCheckedAgainstTheRecord) {
