@@ -13,6 +13,10 @@ namespace berth::engine::frame {
 inline constexpr char kStdout = '1';
 inline constexpr char kStderr = '2';
 inline constexpr char kExit = 'x';  // payload: the container's exit code (u32)
+// Exec keeper -> CLI, once, before the rest (exec_keeper.hpp).
+inline constexpr char kExecStarted = 'S';
+inline constexpr char kExecFailed = 'F';  // payload: exit code (u32), then the message
+
 // Client -> monitor.
 inline constexpr char kStdin = '0';
 inline constexpr char kStdinEnd = 'e';  // the client's input ended: so does the container's

@@ -83,6 +83,19 @@ class InProcessRuntime final : public RuntimeClient {
     return runtime::exec_and_supervise(store_, o);
   }
 
+  bool can_hand_over_terminal() const override { return true; }
+
+  std::optional<ExecTerminal> exec_with_terminal(const std::string& id, const nlohmann::json& process) override {
+    runtime::ExecOptions o;
+    o.id = id;
+    o.process = oci::parse_process_json(process.dump(), "exec process");
+    UniqueFd pty_receiver;
+    ExecTerminal t;
+    t.pid = runtime::exec_in_container(store_, o, &pty_receiver);
+    t.pty = runtime::receive_fd(pty_receiver.get());
+    return t;
+  }
+
   std::vector<pid_t> pids(const std::string& id) override { return runtime::container_pids(store_, id); }
 
  private:

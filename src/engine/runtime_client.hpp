@@ -33,6 +33,12 @@ struct CreatedInit {
   UniqueFd pty_master;  // with a terminal
 };
 
+// An exec'd process that is our child, and the master of its terminal.
+struct ExecTerminal {
+  pid_t pid = 0;
+  UniqueFd pty;
+};
+
 class RuntimeClient {
  public:
   virtual ~RuntimeClient() = default;
@@ -48,6 +54,14 @@ class RuntimeClient {
   // container with our stdio. Foreground: forwards signals, proxies a terminal, returns the
   // exit code; detached: returns 0 once it runs.
   virtual int exec(const std::string& id, const nlohmann::json& process, bool detach) = 0;
+  // Starts `process` (with a terminal) as our child and hands back the pty's master, for a
+  // keeper that holds it (engine/exec_keeper.hpp). nullopt: this runtime cannot (an external
+  // runtime proxies the terminal itself), so exec -it stays in the foreground.
+  virtual std::optional<ExecTerminal> exec_with_terminal(const std::string& /*id*/, const nlohmann::json& /*process*/) {
+    return std::nullopt;
+  }
+  // Whether exec_with_terminal can work, asked before anything is started.
+  virtual bool can_hand_over_terminal() const { return false; }
   // Every process of the container (`top`).
   virtual std::vector<pid_t> pids(const std::string& id) = 0;
 };

@@ -91,6 +91,39 @@ detach_quietly() {
   tmux kill-session -t "$session"
 }
 
+@test "exec -it: ctrl-p ctrl-q detaches (docker's message, status 1); the process runs on, still answering" {
+  command -v tmux >/dev/null || skip "tmux not installed"
+  import_busybox
+  b run -d --name xd busybox sleep 1000 >/dev/null
+  local session="berth-$ID_TAG"
+  # The shell writes a line a second: after the detach, nobody reads its terminal, yet it must
+  # not block (its keeper drains the output) and must not be hung up.
+  tmux_client "$session" "$(berth_cmd) exec -it xd sh -c 'echo in-\$((6*7)); while :; do echo tick; sleep 1; done'"
+  wait_pane "$session" "in-42"
+  tmux send-keys -t "$session" C-p C-q
+  wait_pane "$session" "client-exit=1"
+  pane "$session" | grep -q "read escape sequence" || fail "no message: $(pane "$session")"
+  tmux kill-session -t "$session"
+  sleep 2
+  run b top xd
+  assert_success
+  assert_output_contains "while :"
+  # A custom sequence works too, and a keeper whose process exits ends with it.
+  tmux_client "$session" "$(berth_cmd) exec -it --detach-keys ctrl-a,x xd sh"
+  tmux send-keys -t "$session" 'echo "two-$((2*3))"' Enter
+  wait_pane "$session" "two-6"
+  tmux send-keys -t "$session" 'exit 4' Enter
+  wait_pane "$session" "client-exit=4"
+  tmux kill-session -t "$session"
+  # The detached shell's keeper (a berth process of its own, outside the container) ends when
+  # the container does.
+  pgrep -f -- "--cgroup-parent /$ID_TAG exec -it xd" >/dev/null || fail "no keeper while the shell runs"
+  b rm -f xd >/dev/null
+  local i
+  for i in $(seq 50); do pgrep -f -- "--cgroup-parent /$ID_TAG exec -it xd" >/dev/null || break; sleep 0.1; done
+  if pgrep -f -- "--cgroup-parent /$ID_TAG exec -it xd" >/dev/null; then fail "keeper left: $(pgrep -af -- "/$ID_TAG exec")"; fi
+}
+
 @test "attach --detach-keys and berth.conf's detach_keys: a custom sequence detaches; a partial one reaches the container" {
   command -v tmux >/dev/null || skip "tmux not installed"
   import_busybox

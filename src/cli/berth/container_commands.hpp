@@ -1,7 +1,10 @@
 // The container commands, one registration function per file.
 #pragma once
 
+#include <optional>
+
 #include "cli/berth/command.hpp"
+#include "engine/container_exec.hpp"
 #include "engine/container_store.hpp"
 
 namespace berth::cli {
@@ -30,5 +33,11 @@ int run_attached(const engine::ContainerStore& store, const engine::ContainerRec
 // (docker start -a [-i]; run -it): returns its exit code, or 0 when the detach keys were typed.
 int start_attached(const engine::ContainerStore& store, const engine::ContainerRecord& record, bool interactive,
                    const std::string& detach_keys, char** envp);
+
+// exec -it at a terminal through a keeper process (engine/exec_keeper.hpp): returns the exec'd
+// process's exit code, or 1 (docker's "read escape sequence") when the detach keys were typed;
+// nullopt when the container's runtime cannot hand over the terminal (nothing was started).
+std::optional<int> exec_with_keeper(const engine::ContainerStore& store, const engine::ContainerRecord& record,
+                                    const engine::ExecRequest& request, const std::string& detach_keys);
 
 }  // namespace berth::cli

@@ -38,9 +38,7 @@ void add_exec(CLI::App& app, Globals& g, Action& action) {
     action = [&g, a, cmd] {
       std::vector<std::string> rest = cmd->remaining();
       if (rest.size() < 2) throw Error("\"exec\" requires at least 2 arguments.", ExitCode::kEngine);
-      // Checked, but this process is the exec'd process's parent and holds its terminal: it
-      // cannot leave, so the keys only reach the process (docs/engine.md).
-      if (!a->detach_keys.empty()) detach_keys(g, a->detach_keys);
+      const std::string keys = detach_keys(g, a->detach_keys);  // a bad value fails before anything starts
       runtime::ensure_sealed_self(g.argv, g.envp);
       auto store = container_store(g);
       auto r = store.resolve(rest[0]);
@@ -53,6 +51,10 @@ void add_exec(CLI::App& app, Globals& g, Action& action) {
       request.user = a->user;
       request.workdir = a->workdir;
       request.env = a->env;
+      // -it at a terminal: under a keeper, so that the detach keys can leave the process running.
+      if (a->tty && a->interactive && !a->detach && ::isatty(0)) {
+        if (auto code = exec_with_keeper(store, r, request, keys)) return *code;
+      }
       return engine::exec_in_container(store, r, request);
     };
   });
