@@ -30,6 +30,7 @@ demo: build
 	@scripts/demo
 
 bench: build
+	@scripts/install-deps bench
 	@bench/runtime.sh
 	@bench/ipc.sh
 	@bench/ipc_modes.sh

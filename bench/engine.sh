@@ -234,7 +234,7 @@ fi
 
 if want docker; then
   if [[ -z $DOCKERD ]]; then
-    skip docker "dockerd not installed (Debian: docker.io, not in scripts/install-deps)"
+    skip docker "dockerd not installed (Debian: docker.io, which 'scripts/install-deps bench' installs)"
   elif [[ -z $DOCKER ]]; then
     skip docker "docker client not found"
   else
