@@ -139,6 +139,36 @@ class ExternalRuntime final : public RuntimeClient {
     return code;
   }
 
+  bool can_hand_over_terminal() const override { return true; }
+
+  // runc exec --detach with a console socket: the runtime exits once the process runs, which
+  // then comes back to us, a subreaper, as our child; its terminal's master arrives on the socket.
+  std::optional<ExecTerminal> exec_with_terminal(const std::string& id, const nlohmann::json& process) override {
+    if (::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) throw Error::last_errno("prctl(PR_SET_CHILD_SUBREAPER)");
+    // One socket and pid file per exec: several may start at once in one container.
+    const std::string tag = fmt::format("{}-x{}", id.substr(0, 12), ::getpid());
+    ConsoleSocket console(paths_.console_socket(tag));
+    const std::string pid_file = paths_.runroot + "/console/" + tag + ".pid";
+    ::unlink(pid_file.c_str());
+    RuntimeCall call = make_call({"exec", "--process", kRuntimeInputPath, "--detach", "--console-socket",
+                                  console.path(), "--pid-file", pid_file, id});
+    call.set_input(process.dump());
+    try {
+      call.run();
+    } catch (...) {
+      ::unlink(pid_file.c_str());
+      throw;
+    }
+    std::string text = read_file(pid_file);
+    ::unlink(pid_file.c_str());
+    auto pid = parse_int(trim(text));
+    if (!pid || *pid <= 0) throw Error(fmt::format("{} exec: bad pid file {}", name_, pid_file));
+    ExecTerminal t;
+    t.pid = static_cast<pid_t>(*pid);
+    t.pty = console.receive_master();
+    return t;
+  }
+
   std::vector<pid_t> pids(const std::string& id) override {
     auto j = nlohmann::json::parse(make_call({"ps", "--format", "json", id}).run(), nullptr, false);
     std::vector<pid_t> out;

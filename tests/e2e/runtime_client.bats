@@ -167,6 +167,31 @@ requires_runc() { [ -n "$RUNC" ] || skip "runc not installed"; }
   assert_no_runtime_state
 }
 
+@test "exec -it with runc: ctrl-p ctrl-q detaches, the process runs on under its keeper" {
+  requires_runc
+  command -v tmux >/dev/null || skip "tmux not installed"
+  local cmd="$BERTH --root $BERTH_ROOT --runroot $BERTH_RUNROOT --cgroup-parent /$ID_TAG"
+  local session="berth-$ID_TAG" i
+  b run -d --name xr --runtime runc busybox sleep 1000 >/dev/null
+  tmux new-session -d -s "$session" -x 80 -y 24 "$cmd exec -it xr sh; echo client-exit=\$?; sleep 30"
+  for i in $(seq 50); do tmux capture-pane -p -t "$session" | grep -q '#' && break; sleep 0.1; done
+  tmux send-keys -t "$session" 'echo "in-$((6*7))"' Enter
+  for i in $(seq 50); do tmux capture-pane -p -t "$session" | grep -q in-42 && break; sleep 0.1; done
+  tmux send-keys -t "$session" C-p C-q
+  for i in $(seq 50); do tmux capture-pane -p -t "$session" | grep -q client-exit=1 && break; sleep 0.1; done
+  run tmux capture-pane -p -t "$session"
+  tmux kill-session -t "$session"
+  assert_output_contains "read escape sequence"
+  assert_output_contains "client-exit=1"
+  run b top xr
+  assert_output_contains " sh"
+  b rm -f xr >/dev/null
+  for i in $(seq 50); do pgrep -f -- "--cgroup-parent /$ID_TAG exec -it xr" >/dev/null || break; sleep 0.1; done
+  if pgrep -f -- "--cgroup-parent /$ID_TAG exec -it xr" >/dev/null; then fail "keeper left"; fi
+  [ -z "$(ls -A "$BERTH_RUNROOT/console" 2>/dev/null)" ] || fail "console socket or pid file left"
+  assert_no_runtime_state
+}
+
 @test "the default runtime: --default-runtime and default_runtime in berth.conf; --runtime wins" {
   local rt=${EXTERNAL[0]}
   b --default-runtime "$rt" create --name ca busybox true >/dev/null
