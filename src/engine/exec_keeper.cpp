@@ -22,16 +22,6 @@
 namespace berth::engine {
 namespace {
 
-void send_all(int fd, const std::string& bytes) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // the CLI is gone: the keeper goes on without it
-    done += static_cast<size_t>(n);
-  }
-}
-
 // The terminal's output so far to the attached CLI, if any. False once the terminal is closed.
 bool forward_output(int pty, AttachServer& server) {
   char buf[16384];
@@ -72,18 +62,18 @@ int keep_exec(UniqueFd cli, const std::function<ExecTerminal()>& start) {
   sigaddset(&chld, SIGCHLD);
   ::sigprocmask(SIG_BLOCK, &chld, nullptr);  // before the child exists: its exit is not missed
   UniqueFd sfd(::signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK));
+  AttachServer server;
+  server.add_client(std::move(cli));
   ExecTerminal t;
   try {
     if (!sfd) throw Error::last_errno("signalfd");
     t = start();
   } catch (const Error& e) {
     int code = start_failure_code(e);
-    send_all(cli.get(), frame::encode(frame::kExecFailed, frame::u32(static_cast<uint32_t>(code)) + e.what()));
+    server.broadcast(frame::kExecFailed, frame::u32(static_cast<uint32_t>(code)) + e.what());
     return code;
   }
-  send_all(cli.get(), frame::encode(frame::kExecStarted, {}));
-  AttachServer server;
-  server.add_client(std::move(cli));
+  server.broadcast(frame::kExecStarted, {});
   bool pty_open = true;
   for (;;) {
     int status = 0;

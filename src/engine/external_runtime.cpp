@@ -90,9 +90,7 @@ class ExternalRuntime final : public RuntimeClient {
     if (!stdio.terminal) call.set_stdio(stdio.in, stdio.out, stdio.err);
     call.run();
     CreatedInit created;
-    auto pid = parse_int(trim(read_file(pid_file)));
-    if (!pid || *pid <= 0) throw Error(fmt::format("{} create: bad pid file {}", name_, pid_file));
-    created.pid = static_cast<pid_t>(*pid);
+    created.pid = read_pid_file(pid_file, "create");
     if (console) created.pty_master = console->receive_master();
     return created;
   }
@@ -139,11 +137,9 @@ class ExternalRuntime final : public RuntimeClient {
     return code;
   }
 
-  bool can_hand_over_terminal() const override { return true; }
-
   // runc exec --detach with a console socket: the runtime exits once the process runs, which
   // then comes back to us, a subreaper, as our child; its terminal's master arrives on the socket.
-  std::optional<ExecTerminal> exec_with_terminal(const std::string& id, const nlohmann::json& process) override {
+  ExecTerminal exec_with_terminal(const std::string& id, const nlohmann::json& process) override {
     if (::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) throw Error::last_errno("prctl(PR_SET_CHILD_SUBREAPER)");
     // One socket and pid file per exec: several may start at once in one container.
     const std::string tag = fmt::format("{}-x{}", id.substr(0, 12), ::getpid());
@@ -153,18 +149,15 @@ class ExternalRuntime final : public RuntimeClient {
     RuntimeCall call = make_call({"exec", "--process", kRuntimeInputPath, "--detach", "--console-socket",
                                   console.path(), "--pid-file", pid_file, id});
     call.set_input(process.dump());
+    ExecTerminal t;
     try {
       call.run();
+      t.pid = read_pid_file(pid_file, "exec");
     } catch (...) {
       ::unlink(pid_file.c_str());
       throw;
     }
-    std::string text = read_file(pid_file);
     ::unlink(pid_file.c_str());
-    auto pid = parse_int(trim(text));
-    if (!pid || *pid <= 0) throw Error(fmt::format("{} exec: bad pid file {}", name_, pid_file));
-    ExecTerminal t;
-    t.pid = static_cast<pid_t>(*pid);
     t.pty = console.receive_master();
     return t;
   }
@@ -181,6 +174,13 @@ class ExternalRuntime final : public RuntimeClient {
   }
 
  private:
+  // The pid the runtime wrote with --pid-file; `command` names it in the error.
+  pid_t read_pid_file(const std::string& pid_file, const char* command) const {
+    auto pid = parse_int(trim(read_file(pid_file)));
+    if (!pid || *pid <= 0) throw Error(fmt::format("{} {}: bad pid file {}", name_, command, pid_file));
+    return static_cast<pid_t>(*pid);
+  }
+
   RuntimeCall make_call(std::vector<std::string> command) const {
     return RuntimeCall(choice_.path, root_, std::move(command));
   }

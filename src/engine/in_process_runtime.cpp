@@ -83,9 +83,7 @@ class InProcessRuntime final : public RuntimeClient {
     return runtime::exec_and_supervise(store_, o);
   }
 
-  bool can_hand_over_terminal() const override { return true; }
-
-  std::optional<ExecTerminal> exec_with_terminal(const std::string& id, const nlohmann::json& process) override {
+  ExecTerminal exec_with_terminal(const std::string& id, const nlohmann::json& process) override {
     runtime::ExecOptions o;
     o.id = id;
     o.process = oci::parse_process_json(process.dump(), "exec process");

@@ -54,14 +54,9 @@ class RuntimeClient {
   // container with our stdio. Foreground: forwards signals, proxies a terminal, returns the
   // exit code; detached: returns 0 once it runs.
   virtual int exec(const std::string& id, const nlohmann::json& process, bool detach) = 0;
-  // Starts `process` (with a terminal) as our child and hands back the pty's master, for a
-  // keeper that holds it (engine/exec_keeper.hpp). nullopt: this runtime cannot (an external
-  // runtime proxies the terminal itself), so exec -it stays in the foreground.
-  virtual std::optional<ExecTerminal> exec_with_terminal(const std::string& /*id*/, const nlohmann::json& /*process*/) {
-    return std::nullopt;
-  }
-  // Whether exec_with_terminal can work, asked before anything is started.
-  virtual bool can_hand_over_terminal() const { return false; }
+  // Starts `process` (with a terminal) as our child and hands back the master of its terminal,
+  // for a keeper that holds it (engine/exec_keeper.hpp).
+  virtual ExecTerminal exec_with_terminal(const std::string& id, const nlohmann::json& process) = 0;
   // Every process of the container (`top`).
   virtual std::vector<pid_t> pids(const std::string& id) = 0;
 };

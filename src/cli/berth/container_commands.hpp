@@ -1,8 +1,6 @@
 // The container commands, one registration function per file.
 #pragma once
 
-#include <optional>
-
 #include "cli/berth/command.hpp"
 #include "engine/container_exec.hpp"
 #include "engine/container_store.hpp"
@@ -35,9 +33,8 @@ int start_attached(const engine::ContainerStore& store, const engine::ContainerR
                    const std::string& detach_keys, char** envp);
 
 // exec -it at a terminal through a keeper process (engine/exec_keeper.hpp): returns the exec'd
-// process's exit code, or 1 (docker's "read escape sequence") when the detach keys were typed;
-// nullopt when the container's runtime cannot hand over the terminal (nothing was started).
-std::optional<int> exec_with_keeper(const engine::ContainerStore& store, const engine::ContainerRecord& record,
+// process's exit code, or 1 (docker's "read escape sequence") when the detach keys were typed.
+int exec_with_keeper(const engine::ContainerStore& store, const engine::ContainerRecord& record,
                                     const engine::ExecRequest& request, const std::string& detach_keys);
 
 }  // namespace berth::cli

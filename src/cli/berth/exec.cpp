@@ -52,9 +52,7 @@ void add_exec(CLI::App& app, Globals& g, Action& action) {
       request.workdir = a->workdir;
       request.env = a->env;
       // -it at a terminal: under a keeper, so that the detach keys can leave the process running.
-      if (a->tty && a->interactive && !a->detach && ::isatty(0)) {
-        if (auto code = exec_with_keeper(store, r, request, keys)) return *code;
-      }
+      if (a->tty && a->interactive && !a->detach && ::isatty(0)) return exec_with_keeper(store, r, request, keys);
       return engine::exec_in_container(store, r, request);
     };
   });

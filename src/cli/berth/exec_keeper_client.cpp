@@ -25,11 +25,7 @@ namespace {
     ::setsid();
     UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
     for (int fd = 0; fd < 3 && null; ++fd) ::dup2(null.get(), fd);
-    code = engine::keep_exec(std::move(cli), [&] {
-      auto t = rt.exec_with_terminal(id, process);
-      if (!t) throw Error("exec: this runtime cannot hand over the terminal");
-      return std::move(*t);
-    });
+    code = engine::keep_exec(std::move(cli), [&] { return rt.exec_with_terminal(id, process); });
   } catch (...) {
     // Nobody to tell any more: the CLI reads the end of the socket as the keeper's failure.
   }
@@ -38,12 +34,10 @@ namespace {
 
 }  // namespace
 
-std::optional<int> exec_with_keeper(const engine::ContainerStore& store, const engine::ContainerRecord& r,
+int exec_with_keeper(const engine::ContainerStore& store, const engine::ContainerRecord& r,
                                     const engine::ExecRequest& request, const std::string& detach_keys) {
   auto rt = engine::runtime_client(store.paths(), r.host_config);
   nlohmann::json process = engine::exec_process(store, r, request);
-  // Probe without starting anything: an external runtime proxies the terminal itself.
-  if (!rt->can_hand_over_terminal()) return std::nullopt;
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) throw Error::last_errno("socketpair");
   UniqueFd ours(pair[0]), keepers(pair[1]);

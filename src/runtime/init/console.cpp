@@ -11,21 +11,11 @@
 #include <cstring>
 
 #include "base/error.hpp"
-#include "base/fd_passing.hpp"
+#include "base/unix_socket.hpp"
 
 namespace berth::runtime {
 
-UniqueFd connect_console_socket(const std::string& path) {
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd) throw Error::last_errno("socket", "console socket");
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (path.size() >= sizeof addr.sun_path) throw Error("console socket path too long: " + path);
-  std::memcpy(addr.sun_path, path.c_str(), path.size());
-  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-    throw Error::last_errno("connect console socket", path);
-  return fd;
-}
+UniqueFd connect_console_socket(const std::string& path) { return connect_unix_socket(path, "console socket"); }
 
 UniqueFd open_console(const std::string& path, bool terminal, UniqueFd* receiver) {
   if (!path.empty()) return connect_console_socket(path);

@@ -1,8 +1,6 @@
 // Handing a seccomp listener fd to the agent at linux.seccomp.listenerPath.
 #include "runtime/init/seccomp_listener.hpp"
 
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -10,9 +8,9 @@
 #include <fmt/core.h>
 
 #include "base/error.hpp"
-#include "base/fd_passing.hpp"
 #include "base/file_io.hpp"
 #include "base/strings.hpp"
+#include "base/unix_socket.hpp"
 #include "oci/state.hpp"
 #include "runtime/init/security.hpp"
 
@@ -48,16 +46,8 @@ std::string container_process_state(const SeccompListenerTarget& target, pid_t p
 }
 
 SeccompListenerConnection connect_seccomp_listener(SeccompListenerTarget target) {
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (target.path.empty() || target.path.size() >= sizeof addr.sun_path)
-    throw Error(fmt::format("linux.seccomp.listenerPath: \"{}\" is not a usable socket path", target.path));
-  std::memcpy(addr.sun_path, target.path.c_str(), target.path.size() + 1);
   SeccompListenerConnection c;
-  c.socket.reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!c.socket) throw Error::last_errno("socket", "seccomp listener");
-  if (::connect(c.socket.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0)
-    throw Error::last_errno("linux.seccomp.listenerPath: connect to the seccomp agent", target.path);
+  c.socket = connect_unix_socket(target.path, "to the seccomp agent at linux.seccomp.listenerPath");
   c.target = std::move(target);
   return c;
 }
