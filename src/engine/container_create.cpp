@@ -103,7 +103,7 @@ ContainerRecord create_container(const ContainerStore& store, CreateRequest req)
   for (const auto& m : r.host_config.mounts) validate_mount(m);
   r.host_config.runtime_path = resolve_runtime(r.host_config.runtime).path;  // fails now rather than at start
   if (r.host_config.init) find_init_binary();  // fails now rather than at start
-  seccomp_for(r.host_config.security_opt, effective_capabilities(r.host_config));  // fails on a bad profile
+  check_seccomp_option(r.host_config.security_opt, effective_capabilities(r.host_config));
   {
     FileLock lock = store.lock();
     if (r.name.empty()) r.name = generate_container_name(store);

@@ -6,13 +6,13 @@
 
 #include <array>
 #include <filesystem>
-#include <regex>
 
 #include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/file_io.hpp"
 #include "engine/container_names.hpp"
+#include "engine/restricted_name.hpp"
 #include "runtime/process_info.hpp"
 
 namespace berth::engine {
@@ -205,8 +205,8 @@ std::string generate_container_name(const ContainerStore& store) {
 }
 
 void validate_container_name(const std::string& name) {
-  static const std::regex valid("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
-  if (!std::regex_match(name, valid)) {
+  std::string_view bare = name.starts_with('/') ? std::string_view(name).substr(1) : std::string_view(name);
+  if (!is_restricted_name(bare)) {
     throw Error(fmt::format("Invalid container name ({}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", name),
                 ExitCode::kEngine);
   }

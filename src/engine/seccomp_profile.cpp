@@ -2,6 +2,7 @@
 #include "engine/seccomp_profile.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/core.h>
 
@@ -30,6 +31,14 @@ bool applies(const json& rule, const std::vector<std::string>& caps) {
     }
   }
   return true;
+}
+
+// The value of the first seccomp= (or docker's older seccomp:) option, if any.
+std::optional<std::string> seccomp_option(const std::vector<std::string>& security_opt) {
+  for (const auto& opt : security_opt) {
+    if (opt.starts_with("seccomp=") || opt.starts_with("seccomp:")) return opt.substr(8);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -63,18 +72,17 @@ json docker_profile_to_oci(const json& profile, const std::vector<std::string>& 
 }
 
 json seccomp_for(const std::vector<std::string>& security_opt, const std::vector<std::string>& caps) {
-  for (const auto& opt : security_opt) {
-    std::string value;
-    if (opt.starts_with("seccomp=")) value = opt.substr(8);
-    else if (opt.starts_with("seccomp:")) value = opt.substr(8);
-    else continue;
-    if (value == "unconfined") return nullptr;
-    json profile = json::parse(read_file(value), nullptr, false);
-    if (profile.is_discarded())
-      throw Error(fmt::format("--security-opt seccomp={}: not valid JSON", value), ExitCode::kEngine);
-    return docker_profile_to_oci(profile, caps, value);
-  }
-  return default_seccomp_profile(caps);
+  std::optional<std::string> value = seccomp_option(security_opt);
+  if (!value) return default_seccomp_profile(caps);
+  if (*value == "unconfined") return nullptr;
+  json profile = json::parse(read_file(*value), nullptr, false);
+  if (profile.is_discarded())
+    throw Error(fmt::format("--security-opt seccomp={}: not valid JSON", *value), ExitCode::kEngine);
+  return docker_profile_to_oci(profile, caps, *value);
+}
+
+void check_seccomp_option(const std::vector<std::string>& security_opt, const std::vector<std::string>& caps) {
+  if (seccomp_option(security_opt)) seccomp_for(security_opt, caps);
 }
 
 }  // namespace berth::engine

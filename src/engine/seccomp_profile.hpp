@@ -13,6 +13,10 @@ namespace berth::engine {
 // Throws (exit 125) naming the file for an unreadable or bad profile.
 nlohmann::json seccomp_for(const std::vector<std::string>& security_opt, const std::vector<std::string>& caps);
 
+// Throws as seccomp_for does for a bad --security-opt seccomp=FILE, without building the
+// default profile when there is none (~0.15 ms: create checks the option, start builds it).
+void check_seccomp_option(const std::vector<std::string>& security_opt, const std::vector<std::string>& caps);
+
 // Converts one docker profile (archMap, includes/excludes by capability) to OCI form.
 nlohmann::json docker_profile_to_oci(const nlohmann::json& profile, const std::vector<std::string>& caps,
                                      const std::string& file);

@@ -4,20 +4,19 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <regex>
 
 #include <fmt/core.h>
 
 #include "base/clock.hpp"
 #include "base/error.hpp"
 #include "base/file_io.hpp"
+#include "engine/restricted_name.hpp"
 
 namespace berth::engine {
 namespace {
 
 void validate_volume_name(const std::string& name) {
-  static const std::regex valid("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
-  if (!std::regex_match(name, valid))
+  if (!is_restricted_name(name))
     throw Error(fmt::format("create {}: \"{}\" includes invalid characters for a local volume name, only "
                             "\"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed",
                             name, name),

@@ -16,6 +16,7 @@
 #include "engine/container_names.hpp"
 #include "engine/container_remove.hpp"
 #include "engine/ipc_setup.hpp"
+#include "engine/restricted_name.hpp"
 
 namespace berth::engine {
 namespace {
@@ -74,6 +75,16 @@ TEST(ContainerStore, NamesAreValidated) {
   EXPECT_THROW(validate_container_name("-bad"), Error);
   EXPECT_THROW(validate_container_name("a"), Error);
   EXPECT_THROW(validate_container_name("sp ace"), Error);
+  EXPECT_NO_THROW(validate_container_name("/a.b-c_9"));  // docker accepts the leading '/'
+  EXPECT_THROW(validate_container_name("//ab"), Error);
+  EXPECT_THROW(validate_container_name("ab/c"), Error);
+}
+
+// Docker's [a-zA-Z0-9][a-zA-Z0-9_.-]+, for container and volume names.
+TEST(ContainerStore, RestrictedNamesFollowDockersPattern) {
+  for (const char* ok : {"ab", "A1", "9z", "a.b_c-d", "a--", "x.."}) EXPECT_TRUE(is_restricted_name(ok)) << ok;
+  for (const char* bad : {"", "a", ".a", "_a", "-a", "a b", "a/b", "a:b", "a@", "\xc3\xa9t\xc3\xa9"})
+    EXPECT_FALSE(is_restricted_name(bad)) << bad;
 }
 
 TEST(ContainerStore, IdsAre64Hex) {

@@ -1,9 +1,12 @@
 // Docker seccomp profiles converted to the OCI form the runtime reads.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <map>
 
 #include "base/error.hpp"
+#include "base/file_io.hpp"
 #include "engine/seccomp_profile.hpp"
 #include "runtime/init/security.hpp"
 
@@ -55,6 +58,25 @@ TEST(SeccompProfile, UnconfinedAndMissingDefaultAction) {
   EXPECT_FALSE(seccomp_for({}, {}).is_null());  // the default allow list
   EXPECT_THROW(docker_profile_to_oci(json::object(), {}, "p.json"), Error);
   EXPECT_THROW(seccomp_for({"seccomp=/nonexistent/profile.json"}, {}), Error);
+}
+
+// create checks a profile file as start will read it; no file, nothing to check.
+TEST(SeccompProfile, CreateChecksOnlyAGivenProfileFile) {
+  EXPECT_NO_THROW(check_seccomp_option({}, {}));
+  EXPECT_NO_THROW(check_seccomp_option({"no-new-privileges", "seccomp=unconfined"}, {}));
+  EXPECT_THROW(check_seccomp_option({"seccomp=/nonexistent/profile.json"}, {}), Error);
+  std::string bad = ::testing::TempDir() + "/bad-seccomp.json";
+  write_file_atomic(bad, "{\"syscalls\": [", 0600);
+  try {
+    check_seccomp_option({"seccomp:" + bad}, {});
+    ADD_FAILURE() << "a truncated profile was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "--security-opt seccomp=" + bad + ": not valid JSON");
+    EXPECT_EQ(e.exit_code(), ExitCode::kEngine);
+  }
+  write_file_atomic(bad, "{\"syscalls\": []}", 0600);
+  EXPECT_THROW(check_seccomp_option({"seccomp=" + bad}, {}), Error);  // no defaultAction
+  ::unlink(bad.c_str());
 }
 
 // The rules of `profile` that name `name`.

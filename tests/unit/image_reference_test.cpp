@@ -1,6 +1,10 @@
 // Image references: docker's grammar, ":latest" normalisation, familiar names, ids.
 #include <gtest/gtest.h>
 
+#include <random>
+#include <regex>
+#include <string>
+
 #include "base/error.hpp"
 #include "image/reference.hpp"
 
@@ -38,6 +42,40 @@ TEST(image_reference, ValidatesLikeDocker) {
     EXPECT_NE(std::string(e.what()).find("repository name must be lowercase"), std::string::npos);
     EXPECT_EQ(e.exit_code(), ExitCode::kEngine);
   }
+}
+
+// The hand-written matcher against docker's grammar as a regex (reference.cpp gives it), on
+// random strings over the characters the grammar cares about, plus near-valid shapes.
+TEST(image_reference, AgreesWithTheGrammarRegex) {
+  const std::regex grammar(
+      R"(^(([A-Za-z0-9.-]+(:[0-9]+)?)/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*)"
+      R"((:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$)");
+  const std::string alphabet = "ab0Z9._-_-:/@";
+  const std::string digest = "@sha256:" + std::string(63, 'e');
+  std::mt19937 rng(1234);
+  int valid = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string ref;
+    size_t len = rng() % 14;
+    for (size_t j = 0; j < len; ++j) ref += alphabet[rng() % alphabet.size()];
+    switch (rng() % 8) {
+      case 0: ref += digest + "f"; break;           // a valid digest
+      case 1: ref += digest; break;                 // one hex digit short
+      case 2: ref += digest + "F"; break;           // upper case hex
+      case 3: ref = "localhost:5000/" + ref; break;
+      default: break;
+    }
+    bool expected = !ref.empty() && std::regex_match(ref, grammar);
+    bool accepted = true;
+    try {
+      validate_reference(ref);
+    } catch (const Error&) {
+      accepted = false;
+    }
+    ASSERT_EQ(accepted, expected) << "\"" << ref << "\"";
+    valid += expected;
+  }
+  EXPECT_GT(valid, 1000);  // the sample reaches the accepting side too
 }
 
 TEST(image_reference, Ids) {
