@@ -65,6 +65,43 @@ cgroup_v1() { [ -d /sys/fs/cgroup/memory ]; }
   assert_equal "$(cat "$(cgroup_file "$pid" cpu cpu.cfs_period_us)")" 100000
 }
 
+@test "v1: the container's /sys/fs/cgroup has each host hierarchy, showing its own cgroup, read-only" {
+  cgroup_v1 || skip "cgroup v1 hierarchies only"
+  make_bundle
+  cfg '.linux.resources.memory = {"limit": 33554432} | .linux.resources.pids = {"limit": 24}'
+  set_args /bin/sh -c 'sleep 1000'
+  local id want got
+  id=$(cid c)
+  rt_run_d "$id"
+  want=$(find /sys/fs/cgroup -mindepth 1 -maxdepth 1 -type d -exec sh -c \
+    'stat -f -c %T "$1" | grep -qx cgroupfs && basename "$1"' -- {} \; | sort)
+  run rt exec "$id" /bin/sh -c 'ls /sys/fs/cgroup'
+  assert_success
+  got=$(sort <<<"$output")
+  assert_equal "$got" "$want"
+  run rt exec "$id" /bin/cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max
+  assert_success
+  assert_equal "$output" $'33554432\n24'
+  run rt exec "$id" /bin/sh -c 'echo 1 > /sys/fs/cgroup/pids/pids.max'
+  assert_failure
+  assert_output_contains "Read-only file system"
+}
+
+@test "v1: in a cgroup namespace each hierarchy is a fresh cgroup mount rooted at the container's cgroup" {
+  cgroup_v1 || skip "cgroup v1 hierarchies only"
+  make_bundle
+  cfg '.linux.namespaces += [{"type": "cgroup"}] | .linux.resources.pids = {"limit": 24}'
+  set_args /bin/sh -c 'sleep 1000'
+  local id
+  id=$(cid c)
+  rt_run_d "$id"
+  run rt exec "$id" /bin/sh -c 'cat /sys/fs/cgroup/pids/pids.max; grep -c "cgroup cgroup" /proc/self/mountinfo; grep :pids: /proc/self/cgroup'
+  assert_success
+  assert_equal "${lines[0]}" 24
+  [ "${lines[1]}" -eq "$(grep -c ' - cgroup ' /proc/self/mountinfo)" ] || fail "cgroup mounts: $output"
+  assert_equal "${lines[2]##*:}" /
+}
+
 @test "update changes the memory and pids limits of a running container" {
   make_bundle
   cfg '.linux.resources.memory = {"limit": 33554432} | .linux.resources.pids = {"limit": 16}'

@@ -63,6 +63,26 @@ TEST(Mountinfo, FindsEachControllerAndNamedHierarchy) {
   EXPECT_EQ(roots, want);
 }
 
+// What a container's /sys/fs/cgroup is built from: every mount, in order, with its controllers
+// as the kernel lists them (flags like rw, xattr, clone_children dropped).
+TEST(Mountinfo, ListsEveryHierarchyMountWithItsControllers) {
+  const char* text =
+      "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
+      "34 30 0:31 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+      "35 30 0:31 / /mnt/again rw - cgroup cgroup rw,memory\n"
+      "36 30 0:33 / /sys/fs/cgroup/f rw - cgroup cgroup rw,freezer,clone_children,release_agent=/x\n"
+      "39 30 0:36 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd\n"
+      "40 30 0:37 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n";
+  std::vector<v1::Hierarchy> want = {{"/sys/fs/cgroup/cpu,cpuacct", "cpu,cpuacct"},
+                                     {"/sys/fs/cgroup/memory", "memory"},
+                                     {"/mnt/again", "memory"},
+                                     {"/sys/fs/cgroup/f", "freezer"},
+                                     {"/sys/fs/cgroup/systemd", "name=systemd"}};
+  auto hierarchies = v1::parse_hierarchies(text);
+  EXPECT_EQ(hierarchies, want);
+  EXPECT_EQ(v1::roots_of(hierarchies).at("memory"), "/sys/fs/cgroup/memory");  // the first mount
+}
+
 TEST(Mountinfo, IgnoresJunk) { EXPECT_TRUE(v1::parse_mountinfo("\ngarbage\n1 2 3\n").empty()); }
 
 // --- memory ------------------------------------------------------------------------------
@@ -423,10 +443,10 @@ TEST(V1Load, RejectsBadRecords) {
 }
 
 TEST(MakeManager, UsesTheDefaultPathAndCreatesNothing) {
-  auto m = make_manager("", "unit-test-id");
+  auto m = make_manager(read_host_cgroups(), "", "unit-test-id");
   EXPECT_EQ(m->to_json()["path"], "/berth/unit-test-id");
   EXPECT_EQ(m->version(), detect_version());
-  EXPECT_THROW(make_manager("/a/../b", "x"), Error);
+  EXPECT_THROW(make_manager(read_host_cgroups(), "/a/../b", "x"), Error);
 }
 
 }  // namespace

@@ -9,11 +9,18 @@
 
 namespace berth::cgroups {
 
-std::unique_ptr<Manager> make_manager(const std::string& cgroups_path, const std::string& id) {
+HostCgroups read_host_cgroups() {
+  HostCgroups host;
+  host.version = detect_version();
+  if (host.version == Version::kV1) host.v1_hierarchies = v1::find_hierarchies();
+  return host;
+}
+
+std::unique_ptr<Manager> make_manager(const HostCgroups& host, const std::string& cgroups_path,
+                                      const std::string& id) {
   std::string path = resolve_path(cgroups_path, id);
-  if (detect_version() == Version::kV2)
-    return std::make_unique<v2::Manager>(v2::kDefaultRoot, path);
-  return std::make_unique<v1::Manager>(v1::find_roots(), path);
+  if (host.version == Version::kV2) return std::make_unique<v2::Manager>(v2::kDefaultRoot, path);
+  return std::make_unique<v1::Manager>(v1::roots_of(host.v1_hierarchies), path);
 }
 
 std::unique_ptr<Manager> load_manager(const nlohmann::json& saved) {

@@ -103,7 +103,8 @@ PreparedProcess setup_container(const InitArgs& a) {
   last_capability();  // read /proc now: after the pivot it may not be mounted
   if (own_mount_ns) {
     UniqueFd root = prepare_rootfs(spec, a.rootfs);
-    mount_all(root.get(), spec, a.bundle);
+    // A joined mount namespace may mount cgroups elsewhere than the parent's, which read them.
+    mount_all(root.get(), spec, a.bundle, a.namespaces->joined(CLONE_NEWNS) ? nullptr : a.host_cgroups);
     create_devices(root.get(), spec, new_user_ns);
   }
   a.sync->send(MessageType::kRunCreateRuntimeHooks);

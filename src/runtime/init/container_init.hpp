@@ -5,6 +5,7 @@
 #include <string>
 
 #include "oci/spec.hpp"
+#include "runtime/cgroups/manager.hpp"
 #include "runtime/cgroups/placement.hpp"
 #include "runtime/init/seccomp_listener.hpp"
 #include "runtime/init/security.hpp"
@@ -28,6 +29,7 @@ struct InitArgs {
   const CompiledSeccomp* seccomp = nullptr;  // compiled by the parent (seccomp_cache.hpp)
   cgroups::Placement* placement = nullptr;   // the child's copy: it moves itself (v1)
   SeccompListenerConnection* seccomp_listener = nullptr;  // the child's copy; may be empty
+  const cgroups::HostCgroups* host_cgroups = nullptr;     // as the parent read them (rootfs.hpp)
 };
 
 // Never returns: execs the user's process, or reports the error over the sync socket and exits.

@@ -15,7 +15,6 @@
 #include "base/strings.hpp"
 #include "runtime/init/mount_options.hpp"
 #include "runtime/init/rootfs.hpp"
-#include "runtime/mountinfo.hpp"
 
 namespace berth::runtime {
 namespace {
@@ -87,24 +86,21 @@ std::string own_cgroup(const std::string& controllers) {
 // cgroup v1: a tmpfs holding one mount per hierarchy, each showing only the container's own
 // cgroup: with a cgroup namespace, a fresh cgroup mount (rooted at the namespace's cgroup);
 // without one, a bind of the container's directory, as runc does.
-void mount_cgroup_v1(int root_fd, const oci::Mount& m, const MountFlags& f, bool cgroup_ns) {
+void mount_cgroup_v1(int root_fd, const oci::Mount& m, const MountFlags& f, bool cgroup_ns,
+                     const std::vector<cgroups::v1::Hierarchy>& hierarchies) {
   auto dir = mkdir_all_in_root(root_fd, m.destination);
   mount_at("tmpfs", dir.get(), "tmpfs", f.flags & ~MS_RDONLY & kRemountable, "mode=755", m.destination);
-  for (const auto& mi : read_mountinfo()) {
-    if (mi.fs_type != "cgroup" || !mi.mount_point.starts_with("/sys/fs/cgroup/")) continue;
-    std::string name = mi.mount_point.substr(std::string("/sys/fs/cgroup/").size());
+  const std::string host_root = "/sys/fs/cgroup/";
+  for (const auto& h : hierarchies) {
+    if (!h.mount_point.starts_with(host_root)) continue;
+    std::string name = h.mount_point.substr(host_root.size());
     if (name.empty() || name.find('/') != std::string::npos) continue;
-    std::string controllers;
-    for (const auto& opt : split(mi.super_options, ','))
-      if (opt != "rw" && opt != "ro" && !opt.starts_with("release_agent") && opt != "clone_children" &&
-          opt != "noprefix" && opt != "xattr")
-        controllers += (controllers.empty() ? "" : ",") + opt;
     auto target = mkdir_all_in_root(root_fd, m.destination + "/" + name);
     if (cgroup_ns) {
-      mount_at("cgroup", target.get(), "cgroup", f.flags & kRemountable, controllers, m.destination + "/" + name);
+      mount_at("cgroup", target.get(), "cgroup", f.flags & kRemountable, h.controllers, m.destination + "/" + name);
       continue;
     }
-    std::string host = mi.mount_point + own_cgroup(controllers);
+    std::string host = h.mount_point + own_cgroup(h.controllers);
     mount_at(host.c_str(), target.get(), nullptr, MS_BIND | MS_REC, {}, m.destination + "/" + name);
     auto fd = reopen(root_fd, m.destination + "/" + name);
     mount_at(nullptr, fd.get(), nullptr, MS_BIND | MS_REMOUNT | (f.flags & kRemountable) | MS_NOSUID | MS_NODEV | MS_NOEXEC,
@@ -116,11 +112,17 @@ void mount_cgroup_v1(int root_fd, const oci::Mount& m, const MountFlags& f, bool
   }
 }
 
-void mount_cgroup(int root_fd, const oci::Mount& m, const MountFlags& f, bool cgroup_ns) {
-  bool v2 = false;
-  for (const auto& mi : read_mountinfo())
-    if (mi.mount_point == "/sys/fs/cgroup" && mi.fs_type == "cgroup2") v2 = true;
-  if (!v2) return mount_cgroup_v1(root_fd, m, f, cgroup_ns);
+void mount_cgroup(int root_fd, const oci::Mount& m, const MountFlags& f, bool cgroup_ns,
+                  const cgroups::HostCgroups* host_cgroups) {
+  cgroups::HostCgroups read_here;
+  if (!host_cgroups) {
+    read_here.version = cgroups::detect_version();
+    if (read_here.version == cgroups::Version::kV1)
+      read_here.v1_hierarchies = cgroups::v1::parse_hierarchies(read_file("/proc/self/mountinfo"));
+    host_cgroups = &read_here;
+  }
+  if (host_cgroups->version == cgroups::Version::kV1)
+    return mount_cgroup_v1(root_fd, m, f, cgroup_ns, host_cgroups->v1_hierarchies);
   auto dir = mkdir_all_in_root(root_fd, m.destination);
   // In a cgroup namespace a fresh cgroup2 mount shows the container's subtree; without one,
   // bind the container's own directory so the host's tree stays out of view.
@@ -131,16 +133,16 @@ void mount_cgroup(int root_fd, const oci::Mount& m, const MountFlags& f, bool cg
   mount_at(nullptr, fd.get(), nullptr, MS_BIND | MS_REMOUNT | (f.flags & kRemountable), {}, m.destination);
 }
 
-}  // namespace
-
-void mount_one(int root_fd, const oci::Mount& m, const std::string& bundle, bool cgroup_ns) {
+// `cgroup_ns`: the container has a cgroup namespace of its own (new or joined).
+void mount_one(int root_fd, const oci::Mount& m, const std::string& bundle, bool cgroup_ns,
+               const cgroups::HostCgroups* host_cgroups) {
   MountFlags f = parse_mount_options(m.options);
   std::string type = m.type;
   if (f.is_bind() || type == "bind" || type == "rbind") {
     if (type == "rbind") f.flags |= MS_REC;
     return bind_mount(root_fd, m, f, bundle);
   }
-  if (type == "cgroup" || type == "cgroup2") return mount_cgroup(root_fd, m, f, cgroup_ns);
+  if (type == "cgroup" || type == "cgroup2") return mount_cgroup(root_fd, m, f, cgroup_ns, host_cgroups);
   auto target = mkdir_all_in_root(root_fd, m.destination);
   unsigned long flags = f.flags & ~MS_REMOUNT;
   const char* source = m.source.empty() ? type.c_str() : m.source.c_str();
@@ -159,10 +161,13 @@ void mount_one(int root_fd, const oci::Mount& m, const std::string& bundle, bool
   set_propagation(root_fd, m.destination, f);
 }
 
-void mount_all(int root_fd, const oci::Spec& spec, const std::string& bundle) {
+}  // namespace
+
+void mount_all(int root_fd, const oci::Spec& spec, const std::string& bundle,
+               const cgroups::HostCgroups* host_cgroups) {
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     try {
-      mount_one(root_fd, spec.mounts[i], bundle, spec.find_namespace("cgroup") != nullptr);
+      mount_one(root_fd, spec.mounts[i], bundle, spec.find_namespace("cgroup") != nullptr, host_cgroups);
     } catch (Error& e) {
       throw std::move(e).context(fmt::format("mounts[{}]", i));
     }

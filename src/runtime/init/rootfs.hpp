@@ -5,6 +5,7 @@
 
 #include "base/unique_fd.hpp"
 #include "oci/spec.hpp"
+#include "runtime/cgroups/manager.hpp"
 
 namespace berth::runtime {
 
@@ -14,9 +15,10 @@ namespace berth::runtime {
 UniqueFd prepare_rootfs(const oci::Spec& spec, const std::string& rootfs);
 
 // Mounts every entry of config.json's mounts, destinations resolved inside the rootfs.
-void mount_all(int root_fd, const oci::Spec& spec, const std::string& bundle);
-// `cgroup_ns`: the container has a cgroup namespace of its own (new or joined).
-void mount_one(int root_fd, const oci::Mount& mount, const std::string& bundle, bool cgroup_ns);
+// `host_cgroups`: what the runtime read before the clone, for a cgroup mount in a mount
+// namespace copied from its own; nullptr (a joined mount namespace): read here.
+void mount_all(int root_fd, const oci::Spec& spec, const std::string& bundle,
+               const cgroups::HostCgroups* host_cgroups);
 
 // Creates the default devices (null, zero, full, random, urandom, tty), the config's
 // linux.devices and the /dev symlinks. In a user namespace mknod is not allowed, so devices

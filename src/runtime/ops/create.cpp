@@ -115,7 +115,8 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   UniqueFd fifo_read(::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!fifo_read) throw Error::last_errno("open", fifo);
 
-  cgroup = cgroups::make_manager(spec.linux_ ? spec.linux_->cgroups_path : "", o.id);
+  const cgroups::HostCgroups host_cgroups = cgroups::read_host_cgroups();
+  cgroup = cgroups::make_manager(host_cgroups, spec.linux_ ? spec.linux_->cgroups_path : "", o.id);
   rollback.set_cgroup(cgroup.get());
   ContainerRecord record;
   record.id = o.id;
@@ -137,7 +138,7 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   auto [parent_end, child_end] = SyncChannel::make_pair();
   InitArgs args{&spec, &plan, o.id, bundle, rootfs, &child_end, fifo_read.get(), console.get(),
                 o.preserve_fds, o.no_pivot, o.no_new_keyring, seccomp ? &*seccomp : nullptr, &placement,
-                &seccomp_listener};
+                &seccomp_listener, &host_cgroups};
   pid_t pid = spawn_in_namespaces(plan, spec, [&] {
     parent_end.close();
     container_init(args);
