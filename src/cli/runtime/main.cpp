@@ -1,6 +1,7 @@
 // berth-runtime: an OCI runtime with runc's command line, over the berth runtime library.
 #include <unistd.h>
 
+#include <string_view>
 
 #include <fmt/core.h>
 
@@ -18,10 +19,37 @@ bool enters_container(const CLI::App& app) {
   return app.got_subcommand("create") || app.got_subcommand("run") || app.got_subcommand("exec");
 }
 
+// The same decision from argv alone, before CLI11 builds every command (~0.3 ms): re-executing
+// from the sealed copy first spares the copy's parent that work. The global flags that take a
+// value are skipped with it; an unknown flag ends the scan (the parsed check above decides).
+bool argv_enters_container(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg.empty() || arg[0] != '-') return arg == "create" || arg == "run" || arg == "exec";
+    bool takes_value = false;
+    for (std::string_view flag : {"--root", "--log", "--log-format", "--rootless", "--criu"})
+      takes_value = takes_value || arg == flag;
+    if (takes_value) {
+      ++i;
+    } else if (arg != "--debug" && arg != "--systemd-cgroup" && !arg.starts_with("--root=") &&
+               !arg.starts_with("--log=") && !arg.starts_with("--log-format=") && !arg.starts_with("--rootless=") &&
+               !arg.starts_with("--criu=")) {
+      return false;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv, char** envp) {
   using namespace berth;
+  try {
+    if (argv_enters_container(argc, argv)) runtime::ensure_sealed_self(argv, envp);
+  } catch (const Error& e) {
+    log::error(e.what());
+    return 1;
+  }
   cli::Globals g;
   cli::Action action;
   CLI::App app{"berth-runtime: an OCI container runtime (runc's command line)", "berth-runtime"};
