@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "base/argv_scan.hpp"
 #include "cli/berth/command.hpp"
 #include "cli/berth/container_commands.hpp"
 
@@ -38,35 +39,12 @@ const CommandGroup kCommandGroups[] = {
   {{"container-monitor"}, add_monitor},
 };
 
-// The global flags that take a value (main.cpp registers them): their value is not a command.
-bool takes_value(std::string_view flag) {
-  for (std::string_view f : {"--root", "--runroot", "--cgroup-parent", "--default-ipc-mode",
-                             "--default-runtime", "--config"}) {
-    if (flag == f) return true;
-  }
-  return false;
-}
-
-// The first word of argv that is not a global flag or its value; empty when there is none, or
-// when a flag we do not know comes first (CLI11 then reports it, with every command known).
-std::string_view command_word(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg.empty() || arg[0] != '-') return arg;
-    std::string_view flag = arg.substr(0, arg.find('='));
-    if (flag.size() == arg.size() && takes_value(flag)) {
-      ++i;
-    } else if (!takes_value(flag)) {
-      return {};
-    }
-  }
-  return {};
-}
-
 }  // namespace
 
 std::string_view add_commands(CLI::App& app, Globals& g, Action& action, int argc, char** argv) {
-  std::string_view word = command_word(argc, argv);
+  // The global flags main.cpp registers that take a value: their value is not a command.
+  std::string_view word = command_word(argc, argv, {"--root", "--runroot", "--cgroup-parent", "--default-ipc-mode",
+                                                    "--default-runtime", "--config"});
   for (const CommandGroup& group : kCommandGroups) {
     if (std::ranges::find(group.names, word) != group.names.end()) {
       group.add(app, g, action);

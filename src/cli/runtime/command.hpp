@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -40,6 +41,12 @@ void add_spec(CLI::App& app, Globals& g, Action& action);
 void add_features(CLI::App& app, Globals& g, Action& action);
 void add_update(CLI::App& app, Globals& g, Action& action);
 void add_events(CLI::App& app, Globals& g, Action& action);
+
+// The command argv names, found before parsing (empty when a flag main.cpp does not register
+// comes first); and the registration of that command alone, or of every one when the word names
+// none (command_table.cpp).
+std::string_view runtime_command_word(int argc, char** argv);
+void add_commands(CLI::App& app, Globals& g, Action& action, std::string_view word);
 
 // Writes `text` and a newline to stdout.
 void print_line(const std::string& text);

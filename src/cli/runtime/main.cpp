@@ -13,30 +13,17 @@
 namespace {
 
 // Commands that put a process of ours inside a container: run them from a sealed copy of the
-// binary (CVE-2019-5736). The others never enter a container and skip the copy. Decided from
-// the parsed command line: "--root X run" must not read X as the command.
-bool enters_container(const CLI::App& app) {
-  return app.got_subcommand("create") || app.got_subcommand("run") || app.got_subcommand("exec");
+// binary (CVE-2019-5736). The others never enter a container and skip the copy.
+bool enters_container(std::string_view command) {
+  return command == "create" || command == "run" || command == "exec";
 }
 
-// The same decision from argv alone, before CLI11 builds every command (~0.3 ms): re-executing
-// from the sealed copy first spares the copy's parent that work. The global flags that take a
-// value are skipped with it; an unknown flag ends the scan (the parsed check above decides).
-bool argv_enters_container(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg.empty() || arg[0] != '-') return arg == "create" || arg == "run" || arg == "exec";
-    bool takes_value = false;
-    for (std::string_view flag : {"--root", "--log", "--log-format", "--rootless", "--criu"})
-      takes_value = takes_value || arg == flag;
-    if (takes_value) {
-      ++i;
-    } else if (arg != "--debug" && arg != "--systemd-cgroup" && !arg.starts_with("--root=") &&
-               !arg.starts_with("--log=") && !arg.starts_with("--log-format=") && !arg.starts_with("--rootless=") &&
-               !arg.starts_with("--criu=")) {
-      return false;
-    }
-  }
+// Decided from argv before CLI11 is built, so the sealed copy's parent never builds it; then
+// again from the parsed command line, which decides where the scan found no word ("--root X run"
+// must not read X as the command; a flag the scan does not know ends it).
+bool enters_container(const CLI::App& app) {
+  for (const CLI::App* chosen : app.get_subcommands())
+    if (enters_container(chosen->get_name())) return true;
   return false;
 }
 
@@ -44,8 +31,9 @@ bool argv_enters_container(int argc, char** argv) {
 
 int main(int argc, char** argv, char** envp) {
   using namespace berth;
+  const std::string_view command = cli::runtime_command_word(argc, argv);
   try {
-    if (argv_enters_container(argc, argv)) runtime::ensure_sealed_self(argv, envp);
+    if (enters_container(command)) runtime::ensure_sealed_self(argv, envp);
   } catch (const Error& e) {
     log::error(e.what());
     return 1;
@@ -63,20 +51,7 @@ int main(int argc, char** argv, char** envp) {
   app.add_option("--rootless", g.rootless, "ignored: rootless mode is detected")->capture_default_str();
   app.add_option("--criu", g.criu, "ignored: checkpoint/restore is not supported");
   app.require_subcommand(1);
-  cli::add_create(app, g, action);
-  cli::add_start(app, g, action);
-  cli::add_run(app, g, action);
-  cli::add_state(app, g, action);
-  cli::add_kill(app, g, action);
-  cli::add_delete(app, g, action);
-  cli::add_exec(app, g, action);
-  cli::add_ps(app, g, action);
-  cli::add_list(app, g, action);
-  cli::add_pause_resume(app, g, action);
-  cli::add_spec(app, g, action);
-  cli::add_features(app, g, action);
-  cli::add_update(app, g, action);
-  cli::add_events(app, g, action);
+  cli::add_commands(app, g, action, command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
