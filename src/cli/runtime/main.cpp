@@ -18,13 +18,25 @@ bool enters_container(std::string_view command) {
   return command == "create" || command == "run" || command == "exec";
 }
 
-// Decided from argv before CLI11 is built, so the sealed copy's parent never builds it; then
-// again from the parsed command line, which decides where the scan found no word ("--root X run"
-// must not read X as the command; a flag the scan does not know ends it).
+// Decided again from the parsed command line, the authority where the argv scan found no word
+// ("--root X run" must not read X as the command; a flag the scan does not know ends it).
 bool enters_container(const CLI::App& app) {
   for (const CLI::App* chosen : app.get_subcommands())
     if (enters_container(chosen->get_name())) return true;
   return false;
+}
+
+// Decided first from argv alone, before the C++ static initializers of the other translation
+// units run (constructor priority 101 comes before them; glibc passes argc, argv and envp to
+// constructors): re-executing from the sealed copy then spares the copy's parent the locale,
+// iostream and CLI11 set-up as well as building CLI11's commands. A failure here is left to
+// main's check, which reports it.
+__attribute__((constructor(101))) void seal_before_static_init(int argc, char** argv, char** envp) {
+  if (argc <= 0 || !argv || !enters_container(berth::cli::runtime_command_word(argc, argv))) return;
+  try {
+    berth::runtime::ensure_sealed_self(argv, envp);
+  } catch (...) {
+  }
 }
 
 }  // namespace
@@ -32,12 +44,6 @@ bool enters_container(const CLI::App& app) {
 int main(int argc, char** argv, char** envp) {
   using namespace berth;
   const std::string_view command = cli::runtime_command_word(argc, argv);
-  try {
-    if (enters_container(command)) runtime::ensure_sealed_self(argv, envp);
-  } catch (const Error& e) {
-    log::error(e.what());
-    return 1;
-  }
   cli::Globals g;
   cli::Action action;
   CLI::App app{"berth-runtime: an OCI container runtime (runc's command line)", "berth-runtime"};
