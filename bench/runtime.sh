@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start-up benchmark: berth-runtime against runc and crun on one busybox-static bundle, in one
-# hyperfine run per scenario (run of /bin/true; create+start+wait+delete), with ratios vs crun.
+# hyperfine run per scenario (run of /bin/true; create+start+wait+delete), with ratios vs crun,
+# and for run the kernel's own share as a reference (bench/kernel_floor.c).
 #
 # Env: BERTH_RUNTIME (default build/bin/berth-runtime under the repo), RUNC, CRUN, BUSYBOX
 # (a static busybox, default /bin/busybox), RUNS (50), WARMUP (5).
@@ -109,6 +110,11 @@ mv "$bundle/config.json.new" "$bundle/config.json"
 grep -q '"/bin/true"' "$bundle/config.json" || die "could not set process.args in config.json"
 grep -q '"terminal": false' "$bundle/config.json" || die "could not set terminal false"
 
+# The kernel floor: the namespaces, mounts, pivot and exec every runtime's `run` pays (a reference
+# row of the run scenario, not a runtime).
+cc -O2 -static -o "$work/kernel_floor" "$repo/bench/kernel_floor.c" || die "could not build bench/kernel_floor.c"
+"$work/kernel_floor" "$bundle/rootfs" || die "kernel_floor failed on $bundle/rootfs"
+
 # --- commands ---------------------------------------------------------------------------
 wrapper=""
 if hybrid; then
@@ -180,6 +186,9 @@ bench() {  # bench KIND TITLE
     add_wrapper_alone
   else
     add "crun" "$CRUN" 0 "$kind"
+  fi
+  if [[ $kind == run ]]; then
+    names+=("kernel floor") cmds+=("exec $work/kernel_floor $bundle/rootfs") prepares+=(":")
   fi
   for i in "${!cmds[@]}"; do
     args+=(-n "${names[$i]}" --prepare "${prepares[$i]}" "${cmds[$i]}")
