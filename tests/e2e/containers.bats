@@ -307,6 +307,98 @@ got hello"
   assert_equal "$(b ps -a --format '{{.Names}}')" up
 }
 
+@test "container prune asks first, and reports the size of the writable layers it removed" {
+  b run --name wrote busybox sh -c 'head -c 3000 /dev/zero >/f'
+  local id
+  id=$(b inspect -f '{{.Id}}' wrote)
+  run b container prune <<<"n"
+  assert_success
+  assert_output_contains "WARNING! This will remove all stopped containers."
+  assert_equal "$(b ps -aq)" "${id:0:12}"  # answered no: nothing removed
+  run b container prune <<<"y"
+  assert_success
+  assert_output_contains $'Deleted Containers:\n'"$id"$'\n\nTotal reclaimed space: 3kB'
+  assert_equal "$(b ps -aq)" ""
+  run b container prune -f
+  assert_equal "$output" "Total reclaimed space: 0B"  # nothing to remove: no list
+}
+
+@test "--env-file: values as written, bare names from the environment, docker's errors" {
+  printf '\xef\xbb\xbf# comment\n\nA=1\n  B=two words  \nC="q"\nFROM_ENV\nUNSET_ONE\n' >"$TEST_DIR/vars.env"
+  printf 'A=from-flag\n' >"$TEST_DIR/more.env"
+  FROM_ENV=here run b run --rm --env-file "$TEST_DIR/vars.env" --env-file "$TEST_DIR/more.env" busybox \
+    sh -c 'echo "[$A][$B][$C][$FROM_ENV][${UNSET_ONE-unset}]"'
+  assert_success
+  assert_equal "$output" '[from-flag][two words  ]["q"][here][unset]'
+  printf 'A B=1\n' >"$TEST_DIR/bad.env"
+  run b run --name nope --env-file "$TEST_DIR/bad.env" busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_equal "$output" "berth: poorly formatted environment: variable 'A B' contains whitespaces"
+  run b run --name nope --env-file "$TEST_DIR/missing.env" busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_equal "$output" "berth: open $TEST_DIR/missing.env: no such file or directory"
+  assert_equal "$(b ps -aq)" ""
+}
+
+@test "--stop-timeout: stop without -t gives the container that long before SIGKILL" {
+  # On SIGTERM the container takes 2 s to exit 0: within a 6 s timeout it does, past 1 s it is killed.
+  local script='trap "sleep 2; exit 0" TERM; while :; do sleep 0.1; done'
+  b run -d --name quick --stop-timeout 1 busybox sh -c "$script" >/dev/null
+  b run -d --name patient --stop-timeout 6 busybox sh -c "$script" >/dev/null
+  assert_equal "$(b inspect -f '{{.Config.StopTimeout}}' quick)" 1
+  sleep 0.3  # the traps are set
+  run b stop quick patient
+  assert_success
+  assert_equal "$(b inspect -f '{{.State.ExitCode}}' quick)" 137
+  assert_equal "$(b inspect -f '{{.State.ExitCode}}' patient)" 0
+}
+
+@test "--restart always and unless-stopped restart on any exit code; stop ends it for good" {
+  b run -d --name always --restart always busybox true >/dev/null
+  b run -d --name unless --restart unless-stopped busybox sh -c 'exit 3' >/dev/null
+  local c
+  for c in always unless; do
+    for _ in $(seq 100); do
+      [ "$(b inspect -f '{{.RestartCount}}' "$c")" -ge 2 ] && break
+      sleep 0.1
+    done
+    [ "$(b inspect -f '{{.RestartCount}}' "$c")" -ge 2 ] || fail "$c was not restarted: $(b inspect -f '{{.RestartCount}}' "$c")"
+    assert_equal "$(b inspect -f '{{.HostConfig.RestartPolicy.Name}}' "$c")" "$([ "$c" = always ] && echo always || echo unless-stopped)"
+  done
+  run b stop always unless
+  assert_success
+  local before
+  before=$(b inspect -f '{{.RestartCount}}' always unless)
+  sleep 1.5  # longer than the back-off reached so far
+  assert_equal "$(b inspect -f '{{.RestartCount}}' always unless)" "$before"
+  assert_equal "$(b inspect -f '{{.State.Status}}' always unless)" $'exited\nexited'
+}
+
+@test "ps --filter ancestor= matches the image by name, name:tag and id" {
+  b run -d --name anc busybox sleep 100 >/dev/null
+  local image_id
+  image_id=$(b inspect -f '{{.Image}}' anc)
+  for f in busybox busybox:latest "${image_id#sha256:}"; do
+    assert_equal "$(b ps --filter "ancestor=$f" --format '{{.Names}}')" anc
+  done
+  assert_equal "$(b ps --filter ancestor=other -q)" ""
+}
+
+@test "--cpuset-cpus pins the container; CPUs not available or a bad list: 125, nothing created" {
+  run b run --rm --cpuset-cpus 0 busybox grep Cpus_allowed_list /proc/self/status
+  assert_success
+  assert_output_matches 'Cpus_allowed_list:[[:space:]]+0$'
+  local available
+  available=$(cat /sys/fs/cgroup/cpuset/cpuset.cpus 2>/dev/null || cat /sys/fs/cgroup/cpuset.cpus.effective)
+  run b run --name nope --cpuset-cpus 4095 busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_equal "$output" "berth: Requested CPUs are not available - requested 4095, available: $available."
+  run b run --name nope --cpuset-cpus 1-x busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_equal "$output" "berth: Invalid value 1-x for cpuset cpus"
+  assert_equal "$(b ps -aq)" ""
+}
+
 @test "a seccomp filter by default: namespace creation denied; unconfined lifts it" {
   run b run --rm busybox grep Seccomp: /proc/self/status
   assert_output_contains "2"

@@ -161,3 +161,26 @@ mountpoint_of() { b volume inspect "$1" | jq -er '.[0].Mountpoint'; }
   assert_equal "$(b ps -aq)" ""
   assert_equal "$(b volume ls -q)" ""
 }
+
+@test "volume prune: unused anonymous volumes (named ones with -a), after asking; in-use kept; bytes counted" {
+  b volume create old >/dev/null
+  b run --rm -v old:/v busybox sh -c 'printf 12345 >/v/f'
+  b run -d --name user -v keep:/k busybox sleep 100 >/dev/null
+  b run --name anon -v /a busybox sh -c 'head -c 2000 /dev/zero >/a/z'
+  b rm anon >/dev/null  # without -v: its anonymous volume stays
+  local anon
+  anon=$(b volume ls -q | grep -Ev '^(old|keep)$')
+  [ -n "$anon" ] || fail "no anonymous volume"
+  run b volume prune <<<"n"
+  assert_output_contains "WARNING! This will remove anonymous local volumes not used by at least one container."
+  assert_equal "$(b volume ls -q | sort)" "$(printf '%s\n' "$anon" keep old | sort)"
+  run b volume prune -f
+  assert_success
+  assert_equal "$output" $'Deleted Volumes:\n'"$anon"$'\n\nTotal reclaimed space: 2kB'
+  run b volume prune -a <<<"y"
+  assert_success
+  assert_output_contains "WARNING! This will remove all local volumes not used by at least one container."
+  assert_output_contains $'Deleted Volumes:\nold\n\nTotal reclaimed space: 5B'
+  assert_equal "$(b volume ls -q)" keep  # in use by a running container
+  b rm -f user >/dev/null
+}

@@ -1,14 +1,13 @@
 // berth image prune [-a] [-f]: remove dangling images (with -a: every image no container uses).
 #include <fmt/core.h>
 
-#include <iostream>
 #include <map>
 #include <memory>
 #include <set>
 
-#include "cli/berth/human_units.hpp"
 #include "cli/berth/image_commands.hpp"
 #include "cli/berth/engine_access.hpp"
+#include "cli/berth/prune_report.hpp"
 #include "image/store.hpp"
 
 namespace berth::cli {
@@ -27,18 +26,10 @@ uint64_t stored_layer_bytes(const image::Store& store) {
   return total;
 }
 
-bool confirmed(bool all) {
-  fmt::print(
-      "WARNING! This will remove {}.\nAre you sure you want to continue? [y/N] ",
-      all ? "all images without at least one container associated to them" : "all dangling images");
-  std::fflush(stdout);
-  std::string answer;
-  std::getline(std::cin, answer);
-  return answer == "y" || answer == "Y";
-}
-
 int run(const Globals& g, const PruneOptions& o) {
-  if (!o.force && !confirmed(o.all)) return 0;
+  if (!o.force &&
+      !confirm_prune(o.all ? "all images without at least one container associated to them" : "all dangling images"))
+    return 0;
   image::Store store(g.root);
   std::map<std::string, std::vector<std::string>> tags;
   for (const auto& img : store.list()) tags[img.id] = img.repo_tags;
@@ -48,15 +39,12 @@ int run(const Globals& g, const PruneOptions& o) {
   for (const auto& c : container_store(g).list()) in_use.push_back(c.image_id);
   auto removed = store.prune(o.all, in_use);
   uint64_t after = stored_layer_bytes(store);
-  if (!removed.empty()) {
-    print_line("Deleted Images:");
-    for (const auto& id : removed) {
-      for (const auto& t : tags[id]) print_line("untagged: " + t);
-      print_line("deleted: sha256:" + id);
-    }
-    print_line("");
+  std::vector<std::string> lines;
+  for (const auto& id : removed) {
+    for (const auto& t : tags[id]) lines.push_back("untagged: " + t);
+    lines.push_back("deleted: sha256:" + id);
   }
-  print_line("Total reclaimed space: " + human_size(before > after ? before - after : 0));
+  print_prune_report("Deleted Images:", lines, before > after ? before - after : 0);
   return 0;
 }
 

@@ -6,8 +6,10 @@
 #include <fmt/core.h>
 
 #include "base/error.hpp"
+#include "base/tree_size.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
+#include "cli/berth/prune_report.hpp"
 #include "cli/berth/table.hpp"
 #include "engine/container_remove.hpp"
 #include "engine/container_start.hpp"
@@ -85,17 +87,20 @@ void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
   container->require_subcommand(1);
   CLI::App* prune = container->add_subcommand("prune", "Remove all stopped containers");
   prune->add_flag("-f,--force", *force, "Do not prompt for confirmation");
-  prune->callback([&g, &action] {
-    action = [&g] {
+  prune->callback([&g, &action, force] {
+    action = [&g, force] {
+      if (!*force && !confirm_prune("all stopped containers")) return 0;
       auto store = container_store(g);
-      print_line("Deleted Containers:");
+      std::vector<std::string> deleted;
+      uint64_t reclaimed = 0;
       for (const auto& r : store.list()) {
         if (engine::is_running(r)) continue;
+        uint64_t layer = tree_bytes(store.paths().upper(r.id));  // docker counts the writable layer
         engine::remove_container(store, r, {});
-        print_line(r.id);
+        deleted.push_back(r.id);
+        reclaimed += layer;
       }
-      print_line("");
-      print_line("Total reclaimed space: 0B");
+      print_prune_report("Deleted Containers:", deleted, reclaimed);
       return 0;
     };
   });

@@ -2,13 +2,13 @@
 #include "cli/berth/run_flags.hpp"
 
 #include <cstdlib>
-#include <fstream>
 
 #include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "engine/container_store.hpp"
+#include "engine/env_file.hpp"
 #include "engine/ipc_mode.hpp"
 
 namespace berth::cli {
@@ -130,18 +130,6 @@ engine::Ulimit parse_ulimit(const std::string& value) {
   return u;
 }
 
-std::vector<std::string> read_env_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(fmt::format("open {}: no such file or directory", path), ExitCode::kEngine);
-  std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);) {
-    std::string t(trim(line));
-    if (t.empty() || t[0] == '#') continue;
-    out.push_back(t);
-  }
-  return out;
-}
-
 // "-e KEY" takes KEY from our environment, as docker does (dropped when unset).
 void add_env(std::vector<std::string>& env, const std::string& kv) {
   if (kv.find('=') != std::string::npos) {
@@ -249,7 +237,7 @@ engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std
   c.stop_signal = f.stop_signal;
   c.stop_timeout = f.stop_timeout;
   for (const auto& file : f.env_files)
-    for (const auto& kv : read_env_file(file)) add_env(c.env, kv);
+    for (const auto& kv : engine::read_env_file(file)) add_env(c.env, kv);
   for (const auto& kv : f.env) add_env(c.env, kv);
   for (const auto& l : f.labels) {
     auto eq = l.find('=');

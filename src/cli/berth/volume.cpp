@@ -1,11 +1,15 @@
 // berth volume create|ls|inspect|rm|prune
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "base/error.hpp"
+#include "base/tree_size.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
+#include "cli/berth/prune_report.hpp"
 #include "cli/berth/table.hpp"
 #include "engine/volumes.hpp"
 
@@ -94,17 +98,22 @@ void add_volume(CLI::App& app, Globals& g, Action& action) {
   prune->add_flag("-a,--all", a->all, "Remove all unused volumes, not just anonymous ones");
   prune->callback([&g, &action, a] {
     action = [&g, a] {
+      if (!a->force && !confirm_prune(a->all ? "all local volumes not used by at least one container"
+                                             : "anonymous local volumes not used by at least one container"))
+        return 0;
       auto store = container_store(g);
-      print_line("Deleted Volumes:");
+      std::vector<std::string> deleted;
+      uint64_t reclaimed = 0;
       for (const auto& v : engine::list_volumes(store.paths())) {
         // docker prunes only anonymous volumes unless --all: ours are named by 64 hex digits.
         bool anonymous = v.name.size() == 64 && v.name.find_first_not_of("0123456789abcdef") == std::string::npos;
         if ((!anonymous && !a->all) || !engine::volume_users(store, v.name).empty()) continue;
+        uint64_t bytes = tree_bytes(store.paths().volume_data(v.name));
         engine::remove_volume(store, v.name, false);
-        print_line(v.name);
+        deleted.push_back(v.name);
+        reclaimed += bytes;
       }
-      print_line("");
-      print_line("Total reclaimed space: 0B");
+      print_prune_report("Deleted Volumes:", deleted, reclaimed);
       return 0;
     };
   });
