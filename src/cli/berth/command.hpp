@@ -27,6 +27,8 @@ using Action = std::function<int()>;
 // names none or an unknown one, which it returns (empty otherwise); `action` is set when a
 // command is chosen (command_table.cpp).
 std::string_view add_commands(CLI::App& app, Globals& g, Action& action, int argc, char** argv);
+// The command argv names, found past the global flags before parsing (base/argv_scan.hpp).
+std::string_view berth_command_word(int argc, char** argv);
 
 // Each adds one command (or a command group) to `app`.
 // Images, and the `image` group.

@@ -41,10 +41,14 @@ const CommandGroup kCommandGroups[] = {
 
 }  // namespace
 
-std::string_view add_commands(CLI::App& app, Globals& g, Action& action, int argc, char** argv) {
+std::string_view berth_command_word(int argc, char** argv) {
   // The global flags main.cpp registers that take a value: their value is not a command.
-  std::string_view word = command_word(argc, argv, {"--root", "--runroot", "--cgroup-parent", "--default-ipc-mode",
-                                                    "--default-runtime", "--config"});
+  return command_word(argc, argv, {"--root", "--runroot", "--cgroup-parent", "--default-ipc-mode",
+                                   "--default-runtime", "--config"});
+}
+
+std::string_view add_commands(CLI::App& app, Globals& g, Action& action, int argc, char** argv) {
+  std::string_view word = berth_command_word(argc, argv);
   for (const CommandGroup& group : kCommandGroups) {
     if (std::ranges::find(group.names, word) != group.names.end()) {
       group.add(app, g, action);
