@@ -2,6 +2,8 @@
 // uniquely named cgroup and removes it (and its child process) even when an assertion fails.
 #include <fmt/core.h>
 #include <gtest/gtest.h>
+
+#include <sys/stat.h>
 #include <linux/magic.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -220,6 +222,21 @@ pid_t fork_self_placing_child(Placement& placement) {
     throw Error(fmt::format("child did not place itself (status {})", status));
   }
   return pid;
+}
+
+// destroy() removes a cgroup at once when it is empty, and first the cgroups made inside it
+// (by the container, e.g. systemd or a nested runtime) when it is not.
+TEST_F(LiveV1, DestroyRemovesCgroupsMadeInsideTheContainersToo) {
+  manager_->create();
+  for (const auto& d : dirs_) {
+    ASSERT_EQ(::mkdir((d + "/inner").c_str(), 0755), 0) << d;
+    ASSERT_EQ(::mkdir((d + "/inner/deeper").c_str(), 0755), 0) << d;
+  }
+  manager_->destroy();
+  expect_gone();
+  manager_->create();  // and the plain case: nothing inside
+  manager_->destroy();
+  expect_gone();
 }
 
 TEST_F(LiveV1, PlacementLetsTheChildMoveItselfIntoEveryHierarchy) {

@@ -91,6 +91,9 @@ void rmdir_retrying(const std::string& dir) {
 }  // namespace
 
 void remove_cgroup_dir(const std::string& dir) {
+  // Usually the cgroup has no children and no tasks left: one rmdir. Listing it first read a
+  // kernfs directory of some 30 knobs in every hierarchy for nothing (9 of them on v1).
+  if (::rmdir(dir.c_str()) == 0 || errno == ENOENT) return;
   std::error_code ec;
   std::vector<std::string> children;  // collected first: removing while iterating is undefined
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
