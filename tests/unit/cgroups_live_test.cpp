@@ -3,10 +3,10 @@
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
-#include <sys/stat.h>
 #include <linux/magic.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
