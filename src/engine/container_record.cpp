@@ -17,7 +17,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerState, status, pid, pid
                                                 started_at, finished_at, monitor_pid, restart_count,
                                                 manually_stopped, removal_in_progress, oom_killed)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerRecord, id, name, created, image_id, config, host_config,
-                                                state, ipc_group, ipc_inode)
+                                                state, ipc_group, ipc_inode, ipc_joiners_known, ipc_joiners)
 
 nlohmann::json to_json(const ContainerRecord& record) {
   nlohmann::json j;

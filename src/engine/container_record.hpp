@@ -105,6 +105,12 @@ struct ContainerRecord {
   ContainerState state;
   std::string ipc_group;  // the shareable container whose namespace this one is in (maybe itself)
   uint64_t ipc_inode = 0;  // the IPC namespace's inode, once started
+  // In a group's own record (ipc_group == id): every container created into the group, so that
+  // removing the owner reads its joiners' records, not every record (engine/ipc_setup.hpp).
+  // Known only for records made by a berth that keeps the list (older ones: every record is
+  // read); an entry may name a joiner removed since, which the reader checks.
+  bool ipc_joiners_known = false;
+  std::vector<std::string> ipc_joiners;
 };
 
 nlohmann::json to_json(const ContainerRecord& record);

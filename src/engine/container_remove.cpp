@@ -52,6 +52,7 @@ void remove_container_files(const ContainerStore& store, const std::string& id, 
   // whose `rm -f` releases it (again), never a pinned namespace that no record names.
   if (ipc_group_unused(store, record->ipc_group, id)) release_ipc_group(store.paths(), record->ipc_group);
   store.remove(id);
+  forget_ipc_joiner(store, *record);
 }
 
 void remove_container(const ContainerStore& store, const ContainerRecord& named, const RemoveOptions& o) {

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <fmt/core.h>
 
 #include "base/error.hpp"
@@ -54,8 +56,11 @@ void assign_ipc_group(const ContainerStore& store, ContainerRecord& record) {
                             mode.to_string()),
                 ExitCode::kEngine);
   record.ipc_group.clear();
+  record.ipc_joiners_known = false;
+  record.ipc_joiners.clear();
   if (mode.kind == IpcKind::kShareable) {
     record.ipc_group = record.id;
+    record.ipc_joiners_known = true;  // a new group: no joiner yet
     return;
   }
   if (mode.kind != IpcKind::kContainer) return;
@@ -71,6 +76,24 @@ void assign_ipc_group(const ContainerStore& store, ContainerRecord& record) {
                 ExitCode::kEngine);
   }
   record.ipc_group = donor->ipc_group;
+  // The group's own record lists it first: a crash before this record exists leaves an entry
+  // naming no record, which readers skip, never a member missing from the list.
+  auto owner = donor->id == record.ipc_group ? donor : store.load(record.ipc_group);
+  if (owner && owner->ipc_joiners_known) {
+    owner->ipc_joiners.push_back(record.id);
+    store.save(*owner, Durability::kSurvivesCrash);
+  }
+}
+
+void forget_ipc_joiner(const ContainerStore& store, const ContainerRecord& joiner) {
+  if (joiner.ipc_group.empty() || joiner.ipc_group == joiner.id) return;
+  auto owner = store.load(joiner.ipc_group);
+  if (!owner || !owner->ipc_joiners_known) return;
+  auto& list = owner->ipc_joiners;
+  auto gone = std::remove(list.begin(), list.end(), joiner.id);
+  if (gone == list.end()) return;
+  list.erase(gone, list.end());
+  store.save(*owner, Durability::kSurvivesCrash);
 }
 
 IpcPlan prepare_ipc(const Paths& paths, const ContainerRecord& record) {
@@ -129,22 +152,39 @@ void pin_ipc_namespace(const Paths& paths, const ContainerRecord& record, pid_t 
     throw Error::last_errno("pin ipc namespace: bind " + source, pin);
 }
 
+namespace {
+
+// Whether the record `id` is in `group`: its text must name the group (a 64-hex id), which spares
+// parsing records that cannot be; then the parsed record decides.
+bool record_in_group(const ContainerStore& store, const std::string& id, const std::string& group) {
+  std::string text;
+  try {
+    text = read_file(store.paths().record(id));
+  } catch (const Error&) {
+    return false;  // removed meanwhile, or not written yet: as list() skips it
+  }
+  if (text.find("\"" + group + "\"") == std::string::npos) return false;
+  auto r = store.load(id);
+  return r && r->ipc_group == group;
+}
+
+}  // namespace
+
 bool ipc_group_unused(const ContainerStore& store, const std::string& group, const std::string& leaving_id) {
   if (group.empty()) return false;
-  // Every record is read on every removal: parse only those whose text names the group (an id
-  // of 64 hex digits), so that removing N containers is not N² JSON parses.
-  const std::string quoted = "\"" + group + "\"";
-  for (const auto& id : store.ids()) {
-    if (id == leaving_id) continue;
-    std::string text;
-    try {
-      text = read_file(store.paths().record(id));
-    } catch (const Error&) {
-      continue;  // removed meanwhile, or not written yet: as list() skips it
+  // The group is named by its own record's id. While that record exists it is a member; when it
+  // is the one leaving and lists its joiners, only they need reading.
+  if (auto owner = store.load(group); owner && owner->ipc_group == group) {
+    if (owner->id != leaving_id) return false;
+    if (owner->ipc_joiners_known) {
+      for (const auto& id : owner->ipc_joiners)
+        if (id != leaving_id && record_in_group(store, id, group)) return false;
+      return true;
     }
-    if (text.find(quoted) == std::string::npos) continue;
-    auto r = store.load(id);
-    if (r && r->ipc_group == group) return false;
+  }
+  // No list (an owner made by an older berth, or removed before its joiners): every record.
+  for (const auto& id : store.ids()) {
+    if (id != leaving_id && record_in_group(store, id, group)) return false;
   }
   return true;
 }

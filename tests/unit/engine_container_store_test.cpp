@@ -17,6 +17,7 @@
 #include "engine/container_remove.hpp"
 #include "engine/ipc_setup.hpp"
 #include "engine/restricted_name.hpp"
+#include "runtime/process_info.hpp"
 
 namespace berth::engine {
 namespace {
@@ -145,6 +146,54 @@ TEST(IpcGroups, AGroupIsUnusedOnlyWhenNoOtherRecordIsInIt) {
   in_group(std::string(64, '1'), donor, other);
   t.store.remove(joiner);
   EXPECT_TRUE(ipc_group_unused(t.store, donor, donor));
+}
+
+// A group's own record lists the containers created into it: assign_ipc_group adds a joiner
+// (before the joiner's record exists), forget_ipc_joiner takes it off, and ipc_group_unused
+// reads only the listed records, skipping entries whose record is gone.
+TEST(IpcGroups, TheOwnersListOfJoinersIsKeptAndRead) {
+  TempStore t;
+  ContainerRecord donor;
+  donor.id = std::string(64, 'd');
+  donor.name = "donor";
+  donor.host_config.ipc_mode = "shareable";
+  donor.state.status = "running";  // alive: this test process stands in for its init
+  donor.state.pid = ::getpid();
+  donor.state.pid_start_time = runtime::process_start_time(::getpid()).value_or(0);
+  assign_ipc_group(t.store, donor);
+  EXPECT_EQ(donor.ipc_group, donor.id);
+  EXPECT_TRUE(donor.ipc_joiners_known);
+  t.store.add(donor);
+  auto join = [&](char c) {
+    ContainerRecord r;
+    r.id = std::string(64, c);
+    r.name = std::string("joiner-") + c;
+    r.host_config.ipc_mode = "container:donor";
+    assign_ipc_group(t.store, r);
+    t.store.add(r);
+    return r;
+  };
+  ContainerRecord a = join('a'), b = join('b');
+  EXPECT_EQ(t.store.load(donor.id)->ipc_joiners, (std::vector<std::string>{a.id, b.id}));
+  EXPECT_FALSE(ipc_group_unused(t.store, donor.id, donor.id));  // a and b are in it
+  EXPECT_FALSE(ipc_group_unused(t.store, donor.id, a.id));      // the donor is in it
+  t.store.remove(a.id);
+  forget_ipc_joiner(t.store, a);
+  EXPECT_EQ(t.store.load(donor.id)->ipc_joiners, (std::vector<std::string>{b.id}));
+  t.store.remove(b.id);  // removed without forget (a crash between): a stale entry, skipped
+  EXPECT_TRUE(ipc_group_unused(t.store, donor.id, donor.id));
+  // Only the list is read: a record in the group that it does not name is not seen. Every
+  // record created into the group is listed first, so none can be missing.
+  ContainerRecord unlisted;
+  unlisted.id = std::string(64, 'c');
+  unlisted.name = "unlisted";
+  unlisted.ipc_group = donor.id;
+  t.store.add(unlisted);
+  EXPECT_TRUE(ipc_group_unused(t.store, donor.id, donor.id));
+  // Without its owner's record the group's remaining members are found by reading every record.
+  t.store.remove(donor.id);
+  EXPECT_FALSE(ipc_group_unused(t.store, donor.id, std::string(64, '9')));
+  EXPECT_TRUE(ipc_group_unused(t.store, donor.id, unlisted.id));
 }
 
 TEST(ContainerNames, AnIndexEntryIsAHintCheckedAgainstTheRecord) {
