@@ -1,3 +1,4 @@
+// Scanning argv for the command word: see argv_scan.hpp.
 #include "base/argv_scan.hpp"
 
 #include <algorithm>

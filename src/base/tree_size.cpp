@@ -1,3 +1,4 @@
+// Summing a tree's file sizes for prune's report, never following a symlink.
 #include "base/tree_size.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// --cpuset-cpus: docker's list syntax and the CPUs this machine lets containers use.
 #include "engine/cpuset_check.hpp"
 
 #include <fmt/core.h>

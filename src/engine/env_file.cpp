@@ -1,3 +1,4 @@
+// docker's env-file format (its opts/file.go), line by line.
 #include "engine/env_file.hpp"
 
 #include <cctype>

@@ -1,3 +1,4 @@
+// The confirmation prompt and the report shared by container, volume and image prune.
 #include "cli/berth/prune_report.hpp"
 
 #include <cstdio>
