@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include "base/error.hpp"
+#include "base/file_io.hpp"
 #include "runtime/cgroups/cgroup_path.hpp"
 #include "runtime/cgroups/manager.hpp"
 #include "runtime/cgroups/v1/manager.hpp"
@@ -12,7 +13,7 @@ namespace berth::cgroups {
 HostCgroups read_host_cgroups() {
   HostCgroups host;
   host.version = detect_version();
-  if (host.version == Version::kV1) host.v1_hierarchies = v1::find_hierarchies();
+  if (host.version == Version::kV1) host.v1_hierarchies = v1::parse_hierarchies(read_file("/proc/self/mountinfo"));
   return host;
 }
 
@@ -20,6 +21,7 @@ std::unique_ptr<Manager> make_manager(const HostCgroups& host, const std::string
                                       const std::string& id) {
   std::string path = resolve_path(cgroups_path, id);
   if (host.version == Version::kV2) return std::make_unique<v2::Manager>(v2::kDefaultRoot, path);
+  if (host.v1_hierarchies.empty()) throw Error("cgroup: no cgroup v1 hierarchy is mounted");
   return std::make_unique<v1::Manager>(v1::roots_of(host.v1_hierarchies), path);
 }
 

@@ -64,11 +64,13 @@ struct HostCgroups {
   Version version = Version::kV1;
   std::vector<v1::Hierarchy> v1_hierarchies;  // v1: every hierarchy mounted; v2: empty
 };
-// Throws Error on v1 when no hierarchy is mounted.
+// Throws Error only when mountinfo cannot be read; on v1 with no hierarchy mounted the list is
+// empty (make_manager refuses that; a container's cgroup mount shows nothing).
 HostCgroups read_host_cgroups();
 
 // A manager for `cgroups_path` from config.json (absolute: under each hierarchy's root;
-// relative: likewise, runc's reading; empty: "/berth/<id>"). Nothing is created yet.
+// relative: likewise, runc's reading; empty: "/berth/<id>"). Nothing is created yet. Throws
+// Error on v1 when no hierarchy is mounted.
 std::unique_ptr<Manager> make_manager(const HostCgroups& host, const std::string& cgroups_path,
                                       const std::string& id);
 // A manager for a cgroup recorded earlier by Manager::to_json().

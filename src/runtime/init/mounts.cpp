@@ -115,12 +115,7 @@ void mount_cgroup_v1(int root_fd, const oci::Mount& m, const MountFlags& f, bool
 void mount_cgroup(int root_fd, const oci::Mount& m, const MountFlags& f, bool cgroup_ns,
                   const cgroups::HostCgroups* host_cgroups) {
   cgroups::HostCgroups read_here;
-  if (!host_cgroups) {
-    read_here.version = cgroups::detect_version();
-    if (read_here.version == cgroups::Version::kV1)
-      read_here.v1_hierarchies = cgroups::v1::parse_hierarchies(read_file("/proc/self/mountinfo"));
-    host_cgroups = &read_here;
-  }
+  if (!host_cgroups) host_cgroups = &(read_here = cgroups::read_host_cgroups());
   if (host_cgroups->version == cgroups::Version::kV1)
     return mount_cgroup_v1(root_fd, m, f, cgroup_ns, host_cgroups->v1_hierarchies);
   auto dir = mkdir_all_in_root(root_fd, m.destination);
