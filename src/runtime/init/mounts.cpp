@@ -7,6 +7,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include <fmt/core.h>
 
 #include "base/error.hpp"
@@ -73,14 +77,34 @@ void bind_mount(int root_fd, const oci::Mount& m, const MountFlags& f, const std
   set_propagation(root_fd, m.destination, f);
 }
 
-// The container's own cgroup from /proc/self/cgroup ("N:controllers:/path"): the init has been
-// placed in it by the parent already.
-std::string own_cgroup(const std::string& controllers) {
-  for (const auto& line : split(read_file("/proc/self/cgroup"), '\n')) {
-    auto f = split(line, ':');
-    if (f.size() >= 3 && f[1] == controllers) return line.substr(f[0].size() + f[1].size() + 2);
+// The container's own cgroups from /proc/self/cgroup ("N:controllers:/path"), read once: the
+// init has been placed in them already.
+class OwnCgroups {
+ public:
+  OwnCgroups() {
+    for (const auto& line : split(read_file("/proc/self/cgroup"), '\n')) {
+      auto f = split(line, ':');
+      if (f.size() >= 3) paths_.emplace_back(f[1], line.substr(f[0].size() + f[1].size() + 2));
+    }
   }
-  return "/";
+  const std::string& of(const std::string& controllers) const {
+    static const std::string root = "/";
+    for (const auto& [c, path] : paths_)
+      if (c == controllers) return path;
+    return root;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> paths_;
+};
+
+// A directory of the tmpfs this init has just mounted: nothing else has had a chance to put a
+// symlink there (and O_NOFOLLOW refuses one), so one mkdirat and one openat replace a walk from
+// the root per hierarchy. The second open, after a mount on it, names the new mount.
+UniqueFd open_tmpfs_dir(int tmpfs_fd, const std::string& name, const std::string& dest) {
+  UniqueFd fd(::openat(tmpfs_fd, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) throw Error::last_errno("open", dest);
+  return fd;
 }
 
 // cgroup v1: a tmpfs holding one mount per hierarchy, each showing only the container's own
@@ -90,26 +114,29 @@ void mount_cgroup_v1(int root_fd, const oci::Mount& m, const MountFlags& f, bool
                      const std::vector<cgroups::v1::Hierarchy>& hierarchies) {
   auto dir = mkdir_all_in_root(root_fd, m.destination);
   mount_at("tmpfs", dir.get(), "tmpfs", f.flags & ~MS_RDONLY & kRemountable, "mode=755", m.destination);
+  UniqueFd tmpfs = reopen(root_fd, m.destination);
+  std::optional<OwnCgroups> own;
+  if (!cgroup_ns) own.emplace();
   const std::string host_root = "/sys/fs/cgroup/";
   for (const auto& h : hierarchies) {
     if (!h.mount_point.starts_with(host_root)) continue;
     std::string name = h.mount_point.substr(host_root.size());
     if (name.empty() || name.find('/') != std::string::npos) continue;
-    auto target = mkdir_all_in_root(root_fd, m.destination + "/" + name);
+    std::string dest = m.destination + "/" + name;
+    if (::mkdirat(tmpfs.get(), name.c_str(), 0755) != 0 && errno != EEXIST) throw Error::last_errno("mkdir", dest);
+    auto target = open_tmpfs_dir(tmpfs.get(), name, dest);
     if (cgroup_ns) {
-      mount_at("cgroup", target.get(), "cgroup", f.flags & kRemountable, h.controllers, m.destination + "/" + name);
+      mount_at("cgroup", target.get(), "cgroup", f.flags & kRemountable, h.controllers, dest);
       continue;
     }
-    std::string host = h.mount_point + own_cgroup(h.controllers);
-    mount_at(host.c_str(), target.get(), nullptr, MS_BIND | MS_REC, {}, m.destination + "/" + name);
-    auto fd = reopen(root_fd, m.destination + "/" + name);
-    mount_at(nullptr, fd.get(), nullptr, MS_BIND | MS_REMOUNT | (f.flags & kRemountable) | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-             {}, m.destination + "/" + name);
+    std::string host = h.mount_point + own->of(h.controllers);
+    mount_at(host.c_str(), target.get(), nullptr, MS_BIND | MS_REC, {}, dest);
+    auto mounted = open_tmpfs_dir(tmpfs.get(), name, dest);
+    mount_at(nullptr, mounted.get(), nullptr,
+             MS_BIND | MS_REMOUNT | (f.flags & kRemountable) | MS_NOSUID | MS_NODEV | MS_NOEXEC, {}, dest);
   }
-  if (f.flags & MS_RDONLY) {
-    auto fd = reopen(root_fd, m.destination);
-    mount_at(nullptr, fd.get(), nullptr, MS_REMOUNT | (f.flags & kRemountable), "mode=755", m.destination);
-  }
+  if (f.flags & MS_RDONLY)
+    mount_at(nullptr, tmpfs.get(), nullptr, MS_REMOUNT | (f.flags & kRemountable), "mode=755", m.destination);
 }
 
 void mount_cgroup(int root_fd, const oci::Mount& m, const MountFlags& f, bool cgroup_ns,
@@ -122,7 +149,7 @@ void mount_cgroup(int root_fd, const oci::Mount& m, const MountFlags& f, bool cg
   // In a cgroup namespace a fresh cgroup2 mount shows the container's subtree; without one,
   // bind the container's own directory so the host's tree stays out of view.
   if (::mount("cgroup2", fd_path(dir.get()).c_str(), "cgroup2", f.flags & kRemountable, nullptr) == 0) return;
-  std::string host = "/sys/fs/cgroup" + own_cgroup("");
+  std::string host = "/sys/fs/cgroup" + OwnCgroups().of("");
   mount_at(host.c_str(), dir.get(), nullptr, MS_BIND | MS_REC, {}, m.destination);
   auto fd = reopen(root_fd, m.destination);
   mount_at(nullptr, fd.get(), nullptr, MS_BIND | MS_REMOUNT | (f.flags & kRemountable), {}, m.destination);
