@@ -7,6 +7,8 @@
 
 #include <fmt/core.h>
 
+#include "base/unix_socket.hpp"
+
 namespace berth::runtime {
 
 std::pair<SyncChannel, SyncChannel> SyncChannel::make_pair() {
@@ -15,11 +17,13 @@ std::pair<SyncChannel, SyncChannel> SyncChannel::make_pair() {
   return {SyncChannel(UniqueFd(fds[0])), SyncChannel(UniqueFd(fds[1]))};
 }
 
-void SyncChannel::send(MessageType type) const {
-  auto byte = static_cast<unsigned char>(type);
-  while (::send(fd_.get(), &byte, 1, MSG_NOSIGNAL) < 0) {
-    if (errno != EINTR) throw Error::last_errno("send", "sync socket");
-  }
+void SyncChannel::send(MessageType type) const { send(type, {}, {}); }
+
+void SyncChannel::send(MessageType type, std::string_view text, std::span<const int> fds) const {
+  std::string buf(1, static_cast<char>(type));
+  buf += text;
+  if (send_with_fds(fd_.get(), buf, fds) < 0 && errno != EPIPE && errno != ECONNRESET)
+    throw Error::last_errno("send", "sync socket");
 }
 
 void SyncChannel::send_error(const Error& error) const {
@@ -35,22 +39,21 @@ void SyncChannel::send_error(const Error& error) const {
 }
 
 std::optional<Message> SyncChannel::receive() const {
-  char buf[8192];
-  ssize_t n;
-  do {
-    n = ::recv(fd_.get(), buf, sizeof buf, 0);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) throw Error::last_errno("recv", "sync socket");
-  if (n == 0) return std::nullopt;
-  Message m{static_cast<MessageType>(buf[0]), 0, {}};
-  if (m.type == MessageType::kError && n >= static_cast<ssize_t>(1 + sizeof(int))) {
-    std::memcpy(&m.err, buf + 1, sizeof(int));
-    m.text.assign(buf + 1 + sizeof(int), static_cast<size_t>(n) - 1 - sizeof(int));
+  std::string buf;
+  std::vector<UniqueFd> fds;
+  if (receive_with_fds(fd_.get(), buf, fds, 8192) < 0) throw Error::last_errno("recv", "sync socket");
+  if (buf.empty()) return std::nullopt;
+  Message m{static_cast<MessageType>(buf[0]), 0, {}, std::move(fds)};
+  if (m.type == MessageType::kError && buf.size() >= 1 + sizeof(int)) {
+    std::memcpy(&m.err, buf.data() + 1, sizeof(int));
+    m.text = buf.substr(1 + sizeof(int));
+  } else if (m.type == MessageType::kCgroupReady) {
+    m.text = buf.substr(1);
   }
   return m;
 }
 
-void SyncChannel::expect(MessageType type) const {
+Message SyncChannel::expect(MessageType type) const {
   auto m = receive();
   if (!m) throw Error("container init exited during setup");
   if (m->type == MessageType::kError) {
@@ -60,6 +63,7 @@ void SyncChannel::expect(MessageType type) const {
   if (m->type != type)
     throw Error(fmt::format("sync protocol: expected message {}, got {}", static_cast<int>(type),
                             static_cast<int>(m->type)));
+  return std::move(*m);
 }
 
 }  // namespace berth::runtime

@@ -2,10 +2,14 @@
 //
 //   runtime (parent)                         container init (child)
 //   ----------------                         ----------------------
-//   clone ------------------------------------> waits for kGo
-//   cgroup: add pid; write uid/gid maps
+//   v2: make the cgroup directory
+//   clone (v2: into the cgroup) --------------> waits for kGo
+//   write uid/gid maps
 //   kGo ------------------------------------->  become root in user ns, join namespaces,
-//                                               hostname, prepare rootfs, mounts, devices
+//   make the cgroup (v1), apply resources,      hostname, prepare rootfs, the mounts that
+//   open the v1 tasks files                     need no cgroup
+//   kCgroupReady + tasks fds ----------------->  enter the cgroup (v1), cgroup namespace,
+//                                               the other mounts, devices
 //                                      <------  kRunCreateRuntimeHooks
 //   run prestart + createRuntime hooks
 //   kHooksDone ------------------------------>  createContainer hooks, pivot_root, masked and
@@ -15,12 +19,15 @@
 //   start: read exec.fifo ------------------->  startContainer hooks, rlimits, user, caps,
 //                                               seccomp, close fds, execve
 //
-// Each message is one datagram: a MessageType byte, then the errno (4 bytes) and text for kError.
+// Each message is one datagram: a MessageType byte, then the errno (4 bytes) and text for kError,
+// or the text and fds of kCgroupReady (the tasks files' paths, one a line, and their fds).
 // If the child dies, the parent reads EOF and reports that the init died during setup.
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "base/unique_fd.hpp"
@@ -33,12 +40,14 @@ enum class MessageType : unsigned char {
   kHooksDone = 3,
   kReady = 4,
   kError = 5,
+  kCgroupReady = 6,
 };
 
 struct Message {
   MessageType type;
   int err = 0;
   std::string text;
+  std::vector<UniqueFd> fds;
 };
 
 class SyncChannel {
@@ -49,12 +58,14 @@ class SyncChannel {
   // A connected pair: first for the parent, second for the child. Both CLOEXEC.
   static std::pair<SyncChannel, SyncChannel> make_pair();
 
+  // A peer that has exited is not an error here: the next expect() reports why it did.
   void send(MessageType type) const;
+  void send(MessageType type, std::string_view text, std::span<const int> fds) const;
   void send_error(const Error& error) const;
   // Next message; nullopt on EOF (the peer exited).
   std::optional<Message> receive() const;
   // Receives and checks the type; a kError is rethrown as an Error, EOF as "init died".
-  void expect(MessageType type) const;
+  Message expect(MessageType type) const;
 
   int fd() const { return fd_.get(); }
   void close() { fd_.reset(); }

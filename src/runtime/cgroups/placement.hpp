@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/unique_fd.hpp"
@@ -36,5 +37,12 @@ struct Placement {
 // writes "0" into every v1 `tasks` file and closes them. Nothing to do for v2. Throws Error
 // naming the file.
 void place_self(Placement& placement);
+
+// The v1 tasks files as they travel to a child that was cloned before they were opened (the
+// runtime makes a v1 cgroup while its init sets up, see sync_channel.hpp): their paths, one a
+// line, and their fds in the same order; and back. Throws Error when the counts differ.
+std::string tasks_paths_text(const Placement& placement);
+std::vector<int> tasks_fds(const Placement& placement);
+Placement placement_from(std::string_view paths_text, std::vector<UniqueFd> fds);
 
 }  // namespace berth::cgroups

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "base/unix_socket.hpp"
@@ -31,24 +33,11 @@ void send_fd(int socket, int fd, const std::string& name) {
 }
 
 UniqueFd receive_fd(int socket) {
-  msghdr msg{};
-  char name[4096];
-  iovec iov{name, sizeof name};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  ssize_t n;
-  do {
-    n = ::recvmsg(socket, &msg, MSG_CMSG_CLOEXEC);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) throw Error::last_errno("receive console fd");
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  if (!c || c->cmsg_type != SCM_RIGHTS) throw Error("console socket: no file descriptor received");
-  int fd;
-  std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
-  return UniqueFd(fd);
+  std::string name;
+  std::vector<UniqueFd> fds;
+  if (receive_with_fds(socket, name, fds, 4096) < 0) throw Error::last_errno("receive console fd");
+  if (fds.empty()) throw Error("console socket: no file descriptor received");
+  return std::move(fds.front());
 }
 
 void setup_console(int console_socket, const std::optional<oci::ConsoleSize>& size) {

@@ -18,6 +18,7 @@
 #include "base/file_io.hpp"
 #include "oci/state.hpp"
 #include "runtime/hooks.hpp"
+#include "runtime/init/cgroup_gate.hpp"
 #include "runtime/init/console.hpp"
 #include "runtime/init/loopback.hpp"
 #include "runtime/init/rootfs.hpp"
@@ -84,7 +85,8 @@ PreparedProcess setup_container(const InitArgs& a) {
   const oci::Spec& spec = *a.spec;
   const oci::Process& process = *spec.process;
   a.sync->expect(MessageType::kGo);  // the parent has mapped our ids
-  if (a.placement) cgroups::place_self(*a.placement);  // first: all that follows is accounted
+  // Entered as late as the setup allows: meanwhile the runtime makes the cgroup.
+  CgroupGate cgroup_gate(*a.sync, a.namespaces->creates(CLONE_NEWCGROUP));
   if (a.seccomp_listener && *a.seccomp_listener) write_seccomp_listener_message(*a.seccomp_listener);
   bool new_user_ns = a.namespaces->creates(CLONE_NEWUSER);
   if (new_user_ns) become_root_in_new_user_namespace();
@@ -92,8 +94,6 @@ PreparedProcess setup_container(const InitArgs& a) {
   // namespace, which belongs to the user namespace we were cloned in.
   if (a.namespaces->creates(CLONE_NEWNET)) bring_up_loopback();
   join_namespaces(*a.namespaces);
-  if (a.namespaces->creates(CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) != 0)
-    throw Error::last_errno("unshare cgroup namespace");
   set_host_and_domain_name(spec);
   if (!a.no_new_keyring) join_new_session_keyring();
   set_oom_score_adj(process);
@@ -104,9 +104,11 @@ PreparedProcess setup_container(const InitArgs& a) {
   if (own_mount_ns) {
     UniqueFd root = prepare_rootfs(spec, a.rootfs);
     // A joined mount namespace may mount cgroups elsewhere than the parent's, which read them.
-    mount_all(root.get(), spec, a.bundle, a.namespaces->joined(CLONE_NEWNS) ? nullptr : a.host_cgroups);
+    mount_all(root.get(), spec, a.bundle, a.namespaces->joined(CLONE_NEWNS) ? nullptr : a.host_cgroups,
+              [&] { cgroup_gate.pass(); });
     create_devices(root.get(), spec, new_user_ns);
   }
+  cgroup_gate.pass();  // hooks find the process in its cgroup
   a.sync->send(MessageType::kRunCreateRuntimeHooks);
   a.sync->expect(MessageType::kHooksDone);
   run_hooks(spec.hooks.create_container, hook_state(a, "creating"), "createContainer");

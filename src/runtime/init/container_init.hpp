@@ -6,7 +6,6 @@
 
 #include "oci/spec.hpp"
 #include "runtime/cgroups/manager.hpp"
-#include "runtime/cgroups/placement.hpp"
 #include "runtime/init/seccomp_listener.hpp"
 #include "runtime/init/security.hpp"
 #include "runtime/namespaces.hpp"
@@ -27,7 +26,6 @@ struct InitArgs {
   bool no_pivot = false;
   bool no_new_keyring = false;
   const CompiledSeccomp* seccomp = nullptr;  // compiled by the parent (seccomp_cache.hpp)
-  cgroups::Placement* placement = nullptr;   // the child's copy: it moves itself (v1)
   SeccompListenerConnection* seccomp_listener = nullptr;  // the child's copy; may be empty
   const cgroups::HostCgroups* host_cgroups = nullptr;     // as the parent read them (rootfs.hpp)
 };

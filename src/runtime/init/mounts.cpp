@@ -183,11 +183,17 @@ void mount_one(int root_fd, const oci::Mount& m, const std::string& bundle, bool
   set_propagation(root_fd, m.destination, f);
 }
 
+bool shows_container_cgroup(const oci::Mount& m) {
+  if (m.type == "cgroup" || m.type == "cgroup2") return true;
+  return m.source == "/sys/fs/cgroup" || m.source.starts_with("/sys/fs/cgroup/");
+}
+
 }  // namespace
 
 void mount_all(int root_fd, const oci::Spec& spec, const std::string& bundle,
-               const cgroups::HostCgroups* host_cgroups) {
+               const cgroups::HostCgroups* host_cgroups, const std::function<void()>& enter_cgroup) {
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
+    if (shows_container_cgroup(spec.mounts[i])) enter_cgroup();
     try {
       mount_one(root_fd, spec.mounts[i], bundle, spec.find_namespace("cgroup") != nullptr, host_cgroups);
     } catch (Error& e) {

@@ -1,6 +1,7 @@
 // The container's filesystem view, built in its new mount namespace before and after pivot_root.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "base/unique_fd.hpp"
@@ -17,8 +18,10 @@ UniqueFd prepare_rootfs(const oci::Spec& spec, const std::string& rootfs);
 // Mounts every entry of config.json's mounts, destinations resolved inside the rootfs.
 // `host_cgroups`: what the runtime read before the clone, for a cgroup mount in a mount
 // namespace copied from its own; nullptr (a joined mount namespace): read here.
+// `enter_cgroup` is called before the first mount that shows the container's own cgroup (a
+// cgroup mount, or a bind from under /sys/fs/cgroup): see cgroup_gate.hpp.
 void mount_all(int root_fd, const oci::Spec& spec, const std::string& bundle,
-               const cgroups::HostCgroups* host_cgroups);
+               const cgroups::HostCgroups* host_cgroups, const std::function<void()>& enter_cgroup);
 
 // Creates the default devices (null, zero, full, random, urandom, tty), the config's
 // linux.devices and the /dev symlinks. In a user namespace mknod is not allowed, so devices

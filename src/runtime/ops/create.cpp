@@ -130,29 +130,39 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   // Saved before the cgroup exists, with no pid ("creating"): if this process is killed from
   // here on, `delete --force` still knows which cgroup to remove.
   store.save(record);
-  cgroup->create();
-  if (spec.linux_ && spec.linux_->resources)
-    cgroup->apply(with_default_device_rules(*spec.linux_->resources, spec.linux_->devices));
-
-  cgroups::Placement placement = cgroup->open_placement();
+  // v2 clones the init into its cgroup, so the directory comes first; on v1 the whole cgroup is
+  // made while the init sets up its namespaces (init/cgroup_gate.hpp).
+  const bool clone_into_cgroup = cgroup->version() == cgroups::Version::kV2;
+  cgroups::Placement placement;
+  if (clone_into_cgroup) {
+    cgroup->create();
+    placement = cgroup->open_placement();
+  }
   auto [parent_end, child_end] = SyncChannel::make_pair();
   InitArgs args{&spec, &plan, o.id, bundle, rootfs, &child_end, fifo_read.get(), console.get(),
-                o.preserve_fds, o.no_pivot, o.no_new_keyring, seccomp ? &*seccomp : nullptr, &placement,
+                o.preserve_fds, o.no_pivot, o.no_new_keyring, seccomp ? &*seccomp : nullptr,
                 &seccomp_listener, &host_cgroups};
   pid_t pid = spawn_in_namespaces(plan, spec, [&] {
     parent_end.close();
     container_init(args);
-  }, &placement);
+  }, clone_into_cgroup ? &placement : nullptr);
   rollback.set_pid(pid);
   child_end.close();
   fifo_read.reset();
   console.reset();
   seccomp_listener = {};
 
-  if (placement.needs_parent_add()) cgroup->add_process(pid);
-  placement = {};
   if (plan.creates(CLONE_NEWUSER)) write_id_mappings(pid, *spec.linux_);
   parent_end.send(MessageType::kGo);
+  if (!clone_into_cgroup) {
+    cgroup->create();
+    placement = cgroup->open_placement();
+  }
+  if (spec.linux_ && spec.linux_->resources)
+    cgroup->apply(with_default_device_rules(*spec.linux_->resources, spec.linux_->devices));
+  if (placement.needs_parent_add()) cgroup->add_process(pid);
+  parent_end.send(MessageType::kCgroupReady, cgroups::tasks_paths_text(placement), cgroups::tasks_fds(placement));
+  placement = {};
   parent_end.expect(MessageType::kRunCreateRuntimeHooks);
   std::string creating = state_json(o.id, "creating", pid, bundle, spec);
   run_hooks(spec.hooks.prestart, creating, "prestart");
