@@ -102,6 +102,36 @@ cgroup_v1() { [ -d /sys/fs/cgroup/memory ]; }
   assert_equal "${lines[2]##*:}" /
 }
 
+@test "v1: a resource the kernel refuses fails create naming the file, while the init waits at its cgroup gate; nothing is left" {
+  cgroup_v1 || skip "cgroup v1 only: on v2 the cgroup is made before clone"
+  make_bundle
+  local id
+  id=$(cid c)
+  # The cgroup is made after clone (cgroup_gate.hpp): its failure must still be the error shown,
+  # and the cloned init must go with everything else.
+  cfg '.linux.resources.cpu.cpus = "4095"'
+  run rt create --bundle "$BUNDLE" "$id"
+  assert_failure
+  assert_output_contains "cpuset.cpus"
+  [ -z "$(leaked_state)" ] || fail "state left: $(leaked_state)"
+  [ -z "$(leaked_cgroups)" ] || fail "cgroups left: $(leaked_cgroups)"
+  [ -z "$(leaked_processes)" ] || fail "processes left: $(leaked_processes)"
+}
+
+@test "a mount that fails before the cgroup gate is the error shown, not the runtime's cgroup steps" {
+  make_bundle
+  local id
+  id=$(cid c)
+  # First in the list, so the init fails while the runtime may still be making the cgroup.
+  cfg '.mounts = [{"destination": "/badfs", "type": "no-such-filesystem", "source": "none"}] + .mounts'
+  run rt create --bundle "$BUNDLE" "$id"
+  assert_failure
+  assert_output_contains "mounts[0]"
+  assert_output_contains "/badfs"
+  [ -z "$(leaked_state)" ] || fail "state left: $(leaked_state)"
+  [ -z "$(leaked_cgroups)" ] || fail "cgroups left: $(leaked_cgroups)"
+}
+
 @test "update changes the memory and pids limits of a running container" {
   make_bundle
   cfg '.linux.resources.memory = {"limit": 33554432} | .linux.resources.pids = {"limit": 16}'
