@@ -87,7 +87,7 @@ pid_t spawn_in_namespaces(const NamespacePlan& plan, const oci::Spec& spec,
     entered.back().unshare_new();
     if (spec.linux_) write_time_offsets(*spec.linux_);
   }
-  unsigned long flags = static_cast<unsigned long>(plan.new_flags & ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
+  unsigned long flags = static_cast<unsigned long>(plan.new_flags & kNewAtClone);
   int cgroup_dir = placement && placement->clone_into ? placement->clone_into.get() : -1;
   long pid = raw_clone(flags, cgroup_dir);
   if (pid < 0 && cgroup_dir >= 0 && (errno == ENOSYS || errno == E2BIG)) {
@@ -104,6 +104,11 @@ pid_t spawn_in_namespaces(const NamespacePlan& plan, const oci::Spec& spec,
   }
   if (cgroup_dir >= 0) placement->placed_by_clone = true;
   return static_cast<pid_t>(pid);
+}
+
+void unshare_new_namespaces(const NamespacePlan& plan) {
+  int flags = plan.new_flags & (CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS);
+  if (flags && ::unshare(flags) != 0) throw Error::last_errno("unshare namespaces");
 }
 
 void write_id_mappings(pid_t pid, const oci::Linux& l) {

@@ -2,13 +2,15 @@
 //
 //   runtime (parent)                         container init (child)
 //   ----------------                         ----------------------
-//   v2: make the cgroup directory
-//   clone (v2: into the cgroup) --------------> waits for kGo
+//   v2: state directory, cgroup directory
+//   clone (new pid and user namespaces;
+//     v2: into the cgroup) -------------------> waits for kGo
 //   write uid/gid maps
-//   kGo ------------------------------------->  become root in user ns, join namespaces,
-//   make the cgroup (v1), apply resources,      hostname, prepare rootfs, the mounts that
-//   open the v1 tasks files                     need no cgroup
-//   kCgroupReady + tasks fds ----------------->  enter the cgroup (v1), cgroup namespace,
+//   kGo ------------------------------------->  become root in user ns, unshare the other new
+//   v1: state directory (exec.fifo, record),    namespaces, join namespaces, hostname, prepare
+//     cgroup directories, open the tasks files  rootfs, the mounts that need no cgroup
+//   apply resources
+//   kCgroupReady + exec.fifo + tasks fds ---->  enter the cgroup (v1), cgroup namespace,
 //                                               the other mounts, devices
 //                                      <------  kRunCreateRuntimeHooks
 //   run prestart + createRuntime hooks
@@ -20,7 +22,8 @@
 //                                               seccomp, close fds, execve
 //
 // Each message is one datagram: a MessageType byte, then the errno (4 bytes) and text for kError,
-// or the text and fds of kCgroupReady (the tasks files' paths, one a line, and their fds).
+// or the text and fds of kCgroupReady (the tasks files' paths, one a line; the read end of
+// exec.fifo, then the tasks files' fds).
 // If the child dies, the parent reads EOF and reports that the init died during setup.
 #pragma once
 

@@ -152,6 +152,15 @@ EOF
   assert_output_contains exists
   assert_equal "$(container_status "$id")" created
   assert_equal "$(container_pid "$id")" "$pid"
+  # The second init was cloned before the id was found taken (on v1): it is gone, and the
+  # first container's cgroup is still there, with its init in it.
+  local cgroup
+  cgroup=$(awk -F: '$2 ~ /(^|,)pids(,|$)/ || $1 == "0" { print $3; exit }' "/proc/$pid/cgroup")
+  [[ "$cgroup" == *"$id"* ]] || fail "init $pid is in cgroup $cgroup"
+  [ -n "$(find /sys/fs/cgroup -type d -path "*$cgroup" -print -quit)" ] || fail "cgroup $cgroup is gone"
+  [ "$(grep -lF -- "$id" /proc/[0-9]*/cgroup 2>/dev/null | wc -l)" -eq 1 ] || fail "more than the first init"
+  rt start "$id"
+  assert_equal "$(container_status "$id")" running
 }
 
 @test "operations on a missing container fail" {

@@ -23,6 +23,7 @@
 #include "runtime/init/loopback.hpp"
 #include "runtime/init/rootfs.hpp"
 #include "runtime/init/security.hpp"
+#include "runtime/spawn.hpp"
 
 namespace berth::runtime {
 namespace {
@@ -81,15 +82,14 @@ std::string hook_state(const InitArgs& a, const char* status) {
 }
 
 // The setup steps, in the order the runtime spec and the kernel require.
-PreparedProcess setup_container(const InitArgs& a) {
+PreparedProcess setup_container(const InitArgs& a, CgroupGate& cgroup_gate) {
   const oci::Spec& spec = *a.spec;
   const oci::Process& process = *spec.process;
   a.sync->expect(MessageType::kGo);  // the parent has mapped our ids
-  // Entered as late as the setup allows: meanwhile the runtime makes the cgroup.
-  CgroupGate cgroup_gate(*a.sync, a.namespaces->creates(CLONE_NEWCGROUP));
   if (a.seccomp_listener && *a.seccomp_listener) write_seccomp_listener_message(*a.seccomp_listener);
   bool new_user_ns = a.namespaces->creates(CLONE_NEWUSER);
   if (new_user_ns) become_root_in_new_user_namespace();
+  unshare_new_namespaces(*a.namespaces);  // owned by the new user namespace, as if made at clone
   // Before any join: a joined user namespace would take away our rights over the new network
   // namespace, which belongs to the user namespace we were cloned in.
   if (a.namespaces->creates(CLONE_NEWNET)) bring_up_loopback();
@@ -147,10 +147,14 @@ void wait_for_start(int fifo_fd) {
 
 void container_init(const InitArgs& a) {
   PreparedProcess prepared;
+  // Passed as late as the setup allows: meanwhile the runtime makes the cgroup and the state.
+  CgroupGate cgroup_gate(*a.sync, a.namespaces->creates(CLONE_NEWCGROUP));
+  UniqueFd start_fifo;
   try {
     // If the runtime dies mid-create, so do we: nobody would ever start or delete us.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    prepared = setup_container(a);
+    prepared = setup_container(a, cgroup_gate);
+    start_fifo = cgroup_gate.take_start_fifo();
     ::prctl(PR_SET_PDEATHSIG, 0);
     a.sync->send(MessageType::kReady);
   } catch (const Error& e) {
@@ -161,8 +165,8 @@ void container_init(const InitArgs& a) {
     ::_exit(1);
   }
   try {
-    wait_for_start(a.start_fifo);
-    ::close(a.start_fifo);
+    wait_for_start(start_fifo.get());
+    start_fifo.reset();
     run_hooks(a.spec->hooks.start_container, hook_state(a, "created"), "startContainer");
     finalize_and_exec(*a.spec->process, prepared, a.preserve_fds);
   } catch (const Error& e) {

@@ -20,7 +20,6 @@ struct InitArgs {
   std::string bundle;
   std::string rootfs;          // absolute, symlinks resolved
   const SyncChannel* sync = nullptr;  // the child's end
-  int start_fifo = -1;         // read end of exec.fifo, opened O_NONBLOCK by the parent
   int console_socket = -1;     // -1: no terminal
   int preserve_fds = 0;
   bool no_pivot = false;

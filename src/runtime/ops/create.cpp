@@ -18,6 +18,7 @@
 #include "runtime/cgroups/manager.hpp"
 #include "runtime/default_device_rules.hpp"
 #include "runtime/hooks.hpp"
+#include "runtime/init/cgroup_gate.hpp"
 #include "runtime/init/console.hpp"
 #include "runtime/init/container_init.hpp"
 #include "runtime/init/rootfs.hpp"
@@ -52,12 +53,15 @@ class CreateRollback {
         log::warn(e.what());
       }
     }
+    if (!reserved_) return;
     try {
       store_.remove(id_);
     } catch (const Error& e) {
       log::warn(e.what());
     }
   }
+  // The state directory is ours to remove (a taken id is another container's).
+  void set_reserved() { reserved_ = true; }
   void set_pid(pid_t pid) { pid_ = pid; }
   void set_cgroup(cgroups::Manager* m) { cgroup_ = m; }
   void disarm() { done_ = true; }
@@ -67,6 +71,7 @@ class CreateRollback {
   std::string id_;
   pid_t pid_ = 0;
   cgroups::Manager* cgroup_ = nullptr;
+  bool reserved_ = false;
   bool done_ = false;
 };
 
@@ -106,18 +111,11 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
       spec, seccomp ? &*seccomp : nullptr,
       oci::State{oci::kRuntimeSpecVersion, o.id, "created", 0, bundle, spec.annotations});
 
-  store.reserve(o.id);
-  std::unique_ptr<cgroups::Manager> cgroup;  // declared first: the rollback uses it while unwinding
-  CreateRollback rollback(store, o.id);
-  write_file_atomic(store.dir(o.id) + "/config.json", config_text, 0600, Durability::kLiveState);
-  std::string fifo = store.fifo_path(o.id);
-  if (::mkfifo(fifo.c_str(), 0600) != 0) throw Error::last_errno("mkfifo", fifo);
-  UniqueFd fifo_read(::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
-  if (!fifo_read) throw Error::last_errno("open", fifo);
-
+  validate_container_id(o.id);
   const cgroups::HostCgroups host_cgroups = cgroups::read_host_cgroups();
-  cgroup = cgroups::make_manager(host_cgroups, spec.linux_ ? spec.linux_->cgroups_path : "", o.id);
-  rollback.set_cgroup(cgroup.get());
+  std::unique_ptr<cgroups::Manager> cgroup =  // before the rollback, which uses it while unwinding
+      cgroups::make_manager(host_cgroups, spec.linux_ ? spec.linux_->cgroups_path : "", o.id);
+  CreateRollback rollback(store, o.id);
   ContainerRecord record;
   record.id = o.id;
   record.bundle = bundle;
@@ -127,19 +125,30 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   record.owner = std::to_string(::getuid());
   record.has_poststart_hooks = !spec.hooks.poststart.empty();
   record.has_poststop_hooks = !spec.hooks.poststop.empty();
-  // Saved before the cgroup exists, with no pid ("creating"): if this process is killed from
-  // here on, `delete --force` still knows which cgroup to remove.
-  store.save(record);
-  // v2 clones the init into its cgroup, so the directory comes first; on v1 the whole cgroup is
-  // made while the init sets up its namespaces (init/cgroup_gate.hpp).
-  const bool clone_into_cgroup = cgroup->version() == cgroups::Version::kV2;
+  UniqueFd fifo_read;
   cgroups::Placement placement;
-  if (clone_into_cgroup) {
+  // The state directory, then the cgroup. The record is saved before the cgroup exists, with no
+  // pid ("creating"): if this process is killed from there on, `delete --force` still knows which
+  // cgroup to remove.
+  auto make_state_and_cgroup = [&] {
+    store.reserve(o.id);
+    rollback.set_reserved();
+    write_file_atomic(store.dir(o.id) + "/config.json", config_text, 0600, Durability::kLiveState);
+    std::string fifo = store.fifo_path(o.id);
+    if (::mkfifo(fifo.c_str(), 0600) != 0) throw Error::last_errno("mkfifo", fifo);
+    fifo_read.reset(::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    if (!fifo_read) throw Error::last_errno("open", fifo);
+    store.save(record);
+    rollback.set_cgroup(cgroup.get());
     cgroup->create();
     placement = cgroup->open_placement();
-  }
+  };
+  // v2 clones the init into its cgroup, so that comes first; on v1 both are made while the init
+  // sets up its namespaces (init/cgroup_gate.hpp).
+  const bool clone_into_cgroup = cgroup->version() == cgroups::Version::kV2;
+  if (clone_into_cgroup) make_state_and_cgroup();
   auto [parent_end, child_end] = SyncChannel::make_pair();
-  InitArgs args{&spec, &plan, o.id, bundle, rootfs, &child_end, fifo_read.get(), console.get(),
+  InitArgs args{&spec, &plan, o.id, bundle, rootfs, &child_end, console.get(),
                 o.preserve_fds, o.no_pivot, o.no_new_keyring, seccomp ? &*seccomp : nullptr,
                 &seccomp_listener, &host_cgroups};
   pid_t pid = spawn_in_namespaces(plan, spec, [&] {
@@ -148,20 +157,17 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   }, clone_into_cgroup ? &placement : nullptr);
   rollback.set_pid(pid);
   child_end.close();
-  fifo_read.reset();
   console.reset();
   seccomp_listener = {};
 
   if (plan.creates(CLONE_NEWUSER)) write_id_mappings(pid, *spec.linux_);
   parent_end.send(MessageType::kGo);
-  if (!clone_into_cgroup) {
-    cgroup->create();
-    placement = cgroup->open_placement();
-  }
+  if (!clone_into_cgroup) make_state_and_cgroup();
   if (spec.linux_ && spec.linux_->resources)
     cgroup->apply(with_default_device_rules(*spec.linux_->resources, spec.linux_->devices));
   if (placement.needs_parent_add()) cgroup->add_process(pid);
-  parent_end.send(MessageType::kCgroupReady, cgroups::tasks_paths_text(placement), cgroups::tasks_fds(placement));
+  send_cgroup_ready(parent_end, fifo_read.get(), placement);
+  fifo_read.reset();
   placement = {};
   parent_end.expect(MessageType::kRunCreateRuntimeHooks);
   std::string creating = state_json(o.id, "creating", pid, bundle, spec);
