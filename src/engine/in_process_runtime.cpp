@@ -51,7 +51,7 @@ class InProcessRuntime final : public RuntimeClient {
     UniqueFd pty_receiver;
     {
       StdioSwap swap(stdio.in, stdio.out, stdio.err);
-      created.pid = runtime::create_container(store_, options, stdio.terminal ? &pty_receiver : nullptr);
+      created.pid = runtime::create_container(store_, options, stdio.terminal ? &pty_receiver : nullptr).pid;
     }
     if (pty_receiver) created.pty_master = runtime::receive_fd(pty_receiver.get());
     return created;

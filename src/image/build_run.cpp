@@ -286,16 +286,16 @@ int run_step(const BuildPaths& paths, StepRootfs& rootfs, const RunCommand& cmd,
   bool interrupted = false;
   int code = 0;
   try {
-    pid_t pid;
+    runtime::ContainerRecord created;
     {
       UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
       if (!null) throw Error::last_errno("open", "/dev/null");
       StdioSwap swap(null.get(), out_fd, err_fd);
-      pid = runtime::create_container(states, create);
+      created = runtime::create_container(states, create);
     }
     try {
-      runtime::start_container(states, create.id);
-      code = wait_for(pid, states, create.id, interrupted);
+      runtime::start_created(states, created);
+      code = wait_for(created.pid, states, create.id, interrupted);
     } catch (...) {
       runtime::delete_container(states, create.id, true);
       throw;

@@ -39,12 +39,16 @@ struct ExecOptions {
   int preserve_fds = 0;
 };
 
-// Creates the container; its init waits for start. Returns the init's pid. With
-// `pty_receiver`, a config asking for a terminal without a console socket gets one of our own:
-// the receiving end is stored there (the pty master arrives on it, see receive_fd).
-pid_t create_container(StateStore& store, const CreateOptions& options, UniqueFd* pty_receiver = nullptr);
-// Releases the init to execve; runs poststart hooks.
+// Creates the container; its init waits for start. Returns its record as saved (the init's pid
+// in .pid). With `pty_receiver`, a config asking for a terminal without a console socket gets
+// one of our own: the receiving end is stored there (the pty master arrives on it, see receive_fd).
+ContainerRecord create_container(StateStore& store, const CreateOptions& options,
+                                 UniqueFd* pty_receiver = nullptr);
+// Releases the init to execve; runs poststart hooks. Fails unless the container is "created".
 void start_container(StateStore& store, const std::string& id);
+// The same for a container this process has just created, from the record create returned,
+// without reading its state again (runc's `run` does not either).
+void start_created(const StateStore& store, const ContainerRecord& created);
 oci::State container_state(const StateStore& store, const std::string& id);
 // Signals the init (or, with all, every process of the container's cgroup).
 void kill_container(StateStore& store, const std::string& id, int signal, bool all);

@@ -19,18 +19,17 @@ struct RunArgs {
 int run_container(const Globals& g, const RunArgs& a) {
   auto store = g.store();
   if (a.detach) {
-    runtime::create_container(store, a.create);
-    runtime::start_container(store, a.create.id);
+    runtime::start_created(store, runtime::create_container(store, a.create));
     return 0;
   }
   runtime::block_forwarded_signals();
   UniqueFd pty_receiver;
-  pid_t pid = runtime::create_container(store, a.create, &pty_receiver);
+  const runtime::ContainerRecord created = runtime::create_container(store, a.create, &pty_receiver);
   UniqueFd pty = pty_receiver ? runtime::receive_fd(pty_receiver.get()) : UniqueFd();
   int code;
   try {
-    runtime::start_container(store, a.create.id);
-    code = runtime::supervise(pid, std::move(pty));
+    runtime::start_created(store, created);
+    code = runtime::supervise(created.pid, std::move(pty));
   } catch (...) {
     runtime::delete_container(store, a.create.id, true);
     throw;

@@ -97,7 +97,7 @@ std::string state_json(const std::string& id, const char* status, pid_t pid, con
 
 }  // namespace
 
-pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_receiver) {
+ContainerRecord create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_receiver) {
   std::string bundle = absolute(o.bundle);
   std::string config_text = read_file(bundle + "/config.json");
   oci::Spec spec = oci::parse_spec(config_text, bundle + "/config.json");
@@ -182,7 +182,7 @@ pid_t create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_
   store.save(record);
   if (!o.pid_file.empty()) write_file_atomic(o.pid_file, std::to_string(pid), 0644, Durability::kSurvivesCrash);
   rollback.disarm();
-  return pid;
+  return record;
 }
 
 }  // namespace berth::runtime

@@ -1,5 +1,6 @@
 // delete: stop what is left of a container, remove its cgroup and state, run poststop hooks.
 #include <csignal>
+#include <vector>
 
 #include <fmt/core.h>
 
@@ -15,16 +16,21 @@ namespace {
 
 constexpr int kExitWaitMs = 10000;
 
-void kill_everything(const ContainerRecord& r, cgroups::Manager* cg) {
+// `init_gone`: the state said "stopped" (the init's pid no longer names a process with its start
+// time), so only what is left in the cgroup needs killing. After a foreground run, nothing is.
+void kill_everything(const ContainerRecord& r, cgroups::Manager* cg, bool init_gone) {
   if (cg) {
-    // A paused container's processes cannot die until thawed.
     try {
-      for (pid_t p : cg->pids()) ::kill(p, SIGKILL);
-      cg->thaw();
+      std::vector<pid_t> pids = cg->pids();
+      if (!pids.empty()) {
+        for (pid_t p : pids) ::kill(p, SIGKILL);
+        cg->thaw();  // a paused container's processes cannot die until thawed
+      }
     } catch (const Error& e) {
       log::debug(e.what());  // the cgroup may already be gone
     }
   }
+  if (init_gone) return;
   signal_process(r.pid, r.pid_start_time, SIGKILL);
   if (!wait_process_gone(r.pid, r.pid_start_time, kExitWaitMs))
     throw Error(fmt::format("container init {} did not exit after SIGKILL", r.pid));
@@ -51,7 +57,7 @@ void delete_container(StateStore& store, const std::string& id, bool force) {
   }
   std::unique_ptr<cgroups::Manager> cg;
   if (!r.cgroup.is_null()) cg = cgroups::load_manager(r.cgroup);
-  kill_everything(r, cg.get());
+  kill_everything(r, cg.get(), status == "stopped");
   if (cg) cg->destroy();
   if (r.has_poststop_hooks) {
     try {

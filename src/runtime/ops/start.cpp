@@ -15,7 +15,11 @@ void start_container(StateStore& store, const std::string& id) {
   std::string status = store.status(r);
   if (status == "stopped") throw Error("cannot start a container that has stopped");
   if (status != "created") throw Error(fmt::format("cannot start an already {} container", status));
-  std::string fifo = store.fifo_path(id);
+  start_created(store, r);
+}
+
+void start_created(const StateStore& store, const ContainerRecord& r) {
+  std::string fifo = store.fifo_path(r.id);
   // Non-blocking: with no reader the init is gone, and open fails with ENXIO instead of hanging.
   int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
@@ -28,7 +32,7 @@ void start_container(StateStore& store, const std::string& id) {
   if (n != 1) throw Error::from_errno(err, "write", fifo);
   ::unlink(fifo.c_str());
   if (!r.has_poststart_hooks) return;
-  oci::Spec spec = saved_spec(store, id);
+  oci::Spec spec = saved_spec(store, r.id);
   oci::State state = store.oci_state(r);
   state.status = "running";
   run_hooks_warn_only(spec.hooks.poststart, oci::to_json(state).dump(), "poststart");
