@@ -6,7 +6,8 @@
 // - v2: clone3(CLONE_INTO_CGROUP) makes the child in the cgroup (the lock is only read there);
 // - v1, which has no such flag: the child, still single-threaded, writes "0" (itself, one
 //   thread) into each hierarchy's `tasks` file, a move the kernel makes without that lock. The
-//   files are opened by the runtime before the clone, so the kernel checks the runtime's
+//   files are opened by the runtime (before clone for exec; for a new container after it, and
+//   passed over the sync socket: init/cgroup_gate.hpp), so the kernel checks the runtime's
 //   credentials (open-time) and the child needs no path into the host's cgroupfs.
 #pragma once
 
@@ -33,8 +34,7 @@ struct Placement {
   bool needs_parent_add() const { return clone_into && !placed_by_clone; }
 };
 
-// In the child, single-threaded, before it does anything that its cgroup should account:
-// writes "0" into every v1 `tasks` file and closes them. Nothing to do for v2. Throws Error
+// In the child, single-threaded: writes "0" into every v1 `tasks` file and closes them. Nothing to do for v2. Throws Error
 // naming the file.
 void place_self(Placement& placement);
 
