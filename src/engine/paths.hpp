@@ -1,6 +1,5 @@
 // Where the engine keeps things (docs/engine-state.md):
 //   <root>/containers/<id>/container.json    ContainerRecord (atomic writes)
-//   <root>/containers/<id>/bundle/config.json the OCI config the runtime runs
 //   <root>/containers/<id>/upper, work        the container's overlay layer
 //   <root>/containers/<id>/<id>-json.log      docker's json-file log (+ .1, .2 … when rotated)
 //   <root>/containers/.lock                   held while names are checked and records change
@@ -9,6 +8,8 @@
 //   <root>/volumes/<name>/_data               named volumes
 //   <root>/volumes/<name>/prefill.lock        held while create fills the volume from the image
 //   <runroot>/containers/<id>/rootfs          the overlay mount point while the container lives
+//   <runroot>/containers/<id>/config.json     the OCI config the runtime runs (its bundle), written
+//                                             at each start: one directory fewer on disk per container
 //   <runroot>/runtime/                        the runtime library's state (one dir per container)
 //   <runroot>/runtimes/<name>/                an external runtime's --root (`--runtime runc`)
 //   <runroot>/console/<id prefix>.sock        where an external runtime sends a tty's master
@@ -27,7 +28,6 @@ struct Paths {
   std::string containers() const { return root + "/containers"; }
   std::string container_dir(const std::string& id) const { return containers() + "/" + id; }
   std::string record(const std::string& id) const { return container_dir(id) + "/container.json"; }
-  std::string bundle(const std::string& id) const { return container_dir(id) + "/bundle"; }
   std::string upper(const std::string& id) const { return container_dir(id) + "/upper"; }
   std::string work(const std::string& id) const { return container_dir(id) + "/work"; }
   std::string log(const std::string& id) const { return container_dir(id) + "/" + id + "-json.log"; }
@@ -39,6 +39,7 @@ struct Paths {
   std::string volume_prefill_lock(const std::string& name) const { return volumes() + "/" + name + "/prefill.lock"; }
   std::string run_dir(const std::string& id) const { return runroot + "/containers/" + id; }
   std::string rootfs(const std::string& id) const { return run_dir(id) + "/rootfs"; }
+  std::string bundle(const std::string& id) const { return run_dir(id); }
   std::string runtime_root() const { return runroot + "/runtime"; }
   std::string external_runtime_root(const std::string& name) const { return runroot + "/runtimes/" + name; }
   std::string init_pid_file(const std::string& id) const { return run_dir(id) + "/init.pid"; }
