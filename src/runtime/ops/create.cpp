@@ -95,6 +95,21 @@ std::string state_json(const std::string& id, const char* status, pid_t pid, con
   return oci::to_json(s).dump();
 }
 
+// What is saved before the cgroup exists: no pid yet, so the container reads as "creating".
+ContainerRecord creating_record(const std::string& id, const std::string& bundle, const std::string& rootfs,
+                                const oci::Spec& spec, const cgroups::Manager& cgroup) {
+  ContainerRecord record;
+  record.id = id;
+  record.bundle = bundle;
+  record.rootfs = rootfs;
+  record.annotations = spec.annotations;
+  record.cgroup = cgroup.to_json();
+  record.owner = std::to_string(::getuid());
+  record.has_poststart_hooks = !spec.hooks.poststart.empty();
+  record.has_poststop_hooks = !spec.hooks.poststop.empty();
+  return record;
+}
+
 }  // namespace
 
 ContainerRecord create_container(StateStore& store, const CreateOptions& o, UniqueFd* pty_receiver) {
@@ -116,15 +131,7 @@ ContainerRecord create_container(StateStore& store, const CreateOptions& o, Uniq
   std::unique_ptr<cgroups::Manager> cgroup =  // before the rollback, which uses it while unwinding
       cgroups::make_manager(host_cgroups, spec.linux_ ? spec.linux_->cgroups_path : "", o.id);
   CreateRollback rollback(store, o.id);
-  ContainerRecord record;
-  record.id = o.id;
-  record.bundle = bundle;
-  record.rootfs = rootfs;
-  record.annotations = spec.annotations;
-  record.cgroup = cgroup->to_json();
-  record.owner = std::to_string(::getuid());
-  record.has_poststart_hooks = !spec.hooks.poststart.empty();
-  record.has_poststop_hooks = !spec.hooks.poststop.empty();
+  ContainerRecord record = creating_record(o.id, bundle, rootfs, spec, *cgroup);
   UniqueFd fifo_read;
   cgroups::Placement placement;
   // The state directory, then the cgroup. The record is saved before the cgroup exists, with no
