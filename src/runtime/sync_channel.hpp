@@ -12,8 +12,8 @@
 //   apply resources
 //   kCgroupReady + exec.fifo + tasks fds ---->  enter the cgroup (v1), cgroup namespace,
 //                                               the other mounts, devices
-//                                      <------  kRunCreateRuntimeHooks
-//   run prestart + createRuntime hooks
+//                                      <------  kRunCreateRuntimeHooks  } only with prestart or
+//   run prestart + createRuntime hooks                                  } createRuntime hooks
 //   kHooksDone ------------------------------>  createContainer hooks, pivot_root, masked and
 //                                               readonly paths, sysctl, console, cwd
 //                                      <------  kReady   (or kError at any point: message)

@@ -109,8 +109,10 @@ PreparedProcess setup_container(const InitArgs& a, CgroupGate& cgroup_gate) {
     create_devices(root.get(), spec, new_user_ns);
   }
   cgroup_gate.pass();  // hooks find the process in its cgroup
-  a.sync->send(MessageType::kRunCreateRuntimeHooks);
-  a.sync->expect(MessageType::kHooksDone);
+  if (has_create_runtime_hooks(spec)) {
+    a.sync->send(MessageType::kRunCreateRuntimeHooks);
+    a.sync->expect(MessageType::kHooksDone);
+  }
   run_hooks(spec.hooks.create_container, hook_state(a, "creating"), "createContainer");
   if (own_mount_ns) {
     enter_rootfs(a.rootfs, a.no_pivot);

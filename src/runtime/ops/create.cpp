@@ -176,11 +176,13 @@ ContainerRecord create_container(StateStore& store, const CreateOptions& o, Uniq
   send_cgroup_ready(parent_end, fifo_read.get(), placement);
   fifo_read.reset();
   placement = {};
-  parent_end.expect(MessageType::kRunCreateRuntimeHooks);
-  std::string creating = state_json(o.id, "creating", pid, bundle, spec);
-  run_hooks(spec.hooks.prestart, creating, "prestart");
-  run_hooks(spec.hooks.create_runtime, creating, "createRuntime");
-  parent_end.send(MessageType::kHooksDone);
+  if (has_create_runtime_hooks(spec)) {
+    parent_end.expect(MessageType::kRunCreateRuntimeHooks);
+    std::string creating = state_json(o.id, "creating", pid, bundle, spec);
+    run_hooks(spec.hooks.prestart, creating, "prestart");
+    run_hooks(spec.hooks.create_runtime, creating, "createRuntime");
+    parent_end.send(MessageType::kHooksDone);
+  }
   parent_end.expect(MessageType::kReady);
 
   record.pid = pid;
