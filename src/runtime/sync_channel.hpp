@@ -4,9 +4,9 @@
 //   ----------------                         ----------------------
 //   v2: state directory, cgroup directory
 //   clone (new pid and user namespaces;
-//     v2: into the cgroup) -------------------> waits for kGo
-//   write uid/gid maps
-//   kGo ------------------------------------->  become root in user ns, unshare the other new
+//     v2: into the cgroup) -------------------> with a new user ns: waits for kGo
+//   with a new user ns: write uid/gid maps,
+//   kGo ------------------------------------->  become root in user ns; unshare the other new
 //   v1: state directory (exec.fifo, record),    namespaces, join namespaces, hostname, prepare
 //     cgroup directories, open the tasks files  rootfs, the mounts that need no cgroup
 //   apply resources

@@ -167,8 +167,10 @@ ContainerRecord create_container(StateStore& store, const CreateOptions& o, Uniq
   console.reset();
   seccomp_listener = {};
 
-  if (plan.creates(CLONE_NEWUSER)) write_id_mappings(pid, *spec.linux_);
-  parent_end.send(MessageType::kGo);
+  if (plan.creates(CLONE_NEWUSER)) {
+    write_id_mappings(pid, *spec.linux_);
+    parent_end.send(MessageType::kGo);  // the init waits for its ids only
+  }
   if (!clone_into_cgroup) make_state_and_cgroup();
   if (spec.linux_ && spec.linux_->resources)
     cgroup->apply(with_default_device_rules(*spec.linux_->resources, spec.linux_->devices));
