@@ -58,10 +58,14 @@ std::vector<ContainerRecord> ContainerStore::list() const {
 std::optional<ContainerRecord> ContainerStore::load(const std::string& id) const {
   std::string path = paths_.record(id);
   if (!path_exists(path)) return std::nullopt;
+  return parse(id, read_file(path));
+}
+
+ContainerRecord ContainerStore::parse(const std::string& id, const std::string& text) const {
   try {
-    return record_from_json(nlohmann::json::parse(read_file(path)));
+    return record_from_json(nlohmann::json::parse(text));
   } catch (const nlohmann::json::exception& e) {
-    throw Error(fmt::format("{}: corrupt container record: {}", path, e.what()));
+    throw Error(fmt::format("{}: corrupt container record: {}", paths_.record(id), e.what()));
   }
 }
 

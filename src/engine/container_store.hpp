@@ -32,6 +32,8 @@ class ContainerStore {
   std::optional<ProcessLock> try_start_lock(const std::string& id) const;
   std::vector<ContainerRecord> list() const;
   std::optional<ContainerRecord> load(const std::string& id) const;
+  // The record `text` read from container `id`'s file; throws Error naming the file if corrupt.
+  ContainerRecord parse(const std::string& id, const std::string& text) const;
   // Adds a new container: its directory and record appear together (one rename). Call with the
   // lock held.
   void add(const ContainerRecord& record, Durability durability = Durability::kSurvivesPowerLoss) const;

@@ -164,8 +164,7 @@ bool record_in_group(const ContainerStore& store, const std::string& id, const s
     return false;  // removed meanwhile, or not written yet: as list() skips it
   }
   if (text.find("\"" + group + "\"") == std::string::npos) return false;
-  auto r = store.load(id);
-  return r && r->ipc_group == group;
+  return store.parse(id, text).ipc_group == group;
 }
 
 }  // namespace
@@ -173,7 +172,9 @@ bool record_in_group(const ContainerStore& store, const std::string& id, const s
 bool ipc_group_unused(const ContainerStore& store, const std::string& group, const std::string& leaving_id) {
   if (group.empty()) return false;
   // The group is named by its own record's id. While that record exists it is a member; when it
-  // is the one leaving and lists its joiners, only they need reading.
+  // is the one leaving and lists its joiners, only they need reading. Read again here, under the
+  // store lock, rather than taken from the caller: a joiner added since the caller read it is
+  // on the list on disk only.
   if (auto owner = store.load(group); owner && owner->ipc_group == group) {
     if (owner->id != leaving_id) return false;
     if (owner->ipc_joiners_known) {
