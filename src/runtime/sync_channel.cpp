@@ -41,7 +41,12 @@ void SyncChannel::send_error(const Error& error) const {
 std::optional<Message> SyncChannel::receive() const {
   std::string buf;
   std::vector<UniqueFd> fds;
-  if (receive_with_fds(fd_.get(), buf, fds, 8192) < 0) throw Error::last_errno("recv", "sync socket");
+  ssize_t n = receive_with_fds(fd_.get(), buf, fds, 8192);
+  // A peer that exits with a message of ours unread leaves ECONNRESET pending on this socket,
+  // reported before the messages it sent first (its error, say): the error is consumed by that
+  // recv, and the next one reads them.
+  if (n < 0 && errno == ECONNRESET) n = receive_with_fds(fd_.get(), buf, fds, 8192);
+  if (n < 0) throw Error::last_errno("recv", "sync socket");
   if (buf.empty()) return std::nullopt;
   Message m{static_cast<MessageType>(buf[0]), 0, {}, std::move(fds)};
   if (m.type == MessageType::kError && buf.size() >= 1 + sizeof(int)) {
