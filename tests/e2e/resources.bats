@@ -132,6 +132,25 @@ cgroup_v1() { [ -d /sys/fs/cgroup/memory ]; }
   [ -z "$(leaked_cgroups)" ] || fail "cgroups left: $(leaked_cgroups)"
 }
 
+@test "a bind of the container's own cgroup directory is mounted after the init entered it" {
+  make_bundle
+  local id path host
+  id=$(cid c)
+  path="/$ID_TAG-own"
+  # On v1 the runtime makes the cgroup while the init sets up (cgroup_gate.hpp): a mount whose
+  # source is under /sys/fs/cgroup must wait for it, or the directory would not exist yet.
+  if cgroup_v1; then host="/sys/fs/cgroup/pids$path"; else host="/sys/fs/cgroup$path"; fi
+  cfg '.linux.cgroupsPath = $p' --arg p "$path"
+  # First in the list, so that without the gate it would run before the runtime made the directory.
+  cfg '.mounts = [{destination: "/own-cgroup", type: "bind", source: $s, options: ["rbind", "ro"]}] + .mounts' \
+    --arg s "$host"
+  set_args /bin/sh -c 'cat /own-cgroup/cgroup.procs'
+  run rt run --bundle "$BUNDLE" "$id"
+  assert_success
+  # The init, pid 1 in its own pid namespace, is in the directory the bind shows.
+  assert_equal "$output" 1
+}
+
 @test "update changes the memory and pids limits of a running container" {
   make_bundle
   cfg '.linux.resources.memory = {"limit": 33554432} | .linux.resources.pids = {"limit": 16}'
