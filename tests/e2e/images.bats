@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # berth's image commands: import, images, tag, rmi, image inspect, save/load round trips, interop
-# with podman and skopeo (docker-archive, OCI layouts with gzip and zstd layers), and hostile
-# layers refused without changing the store.
+# with docker (where its engine is installed), podman and skopeo (docker-archive, OCI layouts with
+# gzip and zstd layers), and hostile layers refused without changing the store.
 
 load helpers
 load berth_helpers
@@ -17,6 +17,56 @@ pod() {
 }
 
 need() { command -v "$1" >/dev/null || skip "$1 not installed"; }
+
+# Docker's engine with its own data root, exec root and socket (vfs storage: no overlay mounts),
+# no networking, its containers under a tagged cgroup parent. Skipped where Debian's docker.io is
+# not installed (`scripts/install-deps bench` installs it; `make test` does not need it).
+start_dockerd() {
+  local dockerd i d=$TEST_DIR/docker
+  dockerd=$(command -v dockerd) || skip "dockerd not installed (Debian: docker.io)"
+  # The client from dockerd's own package: a newer docker CLI may come first in PATH.
+  DOCKER=$(dirname "$(dirname "$dockerd")")/bin/docker
+  [ -x "$DOCKER" ] || DOCKER=$(command -v docker) || skip "docker client not found"
+  mkdir -p "$d"
+  [ -e /run/docker ] || DOCKER_MADE_RUN_DIR=1
+  [ -e /etc/docker ] || DOCKER_MADE_ETC_DIR=1
+  "$dockerd" --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/pid" -H "unix://$d/sock" \
+    --storage-driver vfs --iptables=false --ip6tables=false --bridge=none --ip-forward=false \
+    --ip-masq=false --cgroup-parent "/$ID_TAG-docker" </dev/null >"$d/log" 2>&1 &
+  DOCKERD_PID=$!
+  for ((i = 0; i < 240; i++)); do
+    dk version >/dev/null 2>&1 && return 0
+    kill -0 "$DOCKERD_PID" 2>/dev/null || break
+    sleep 0.25
+  done
+  fail "dockerd did not start: $(tail -5 "$d/log")"
+}
+
+dk() { "$DOCKER" -H "unix://$TEST_DIR/docker/sock" "$@"; }
+
+# stop_dockerd: its containers, dockerd, its containerd, the bind of its data root onto itself,
+# and what it made outside the test dir. The test calls it (the teardown counts a process
+# running from the test dir as a leak); extra_cleanup calls it again when the test failed.
+stop_dockerd() {
+  [ -n "${DOCKERD_PID:-}" ] || return 0
+  local ids i m
+  ids=$(dk ps -aq 2>/dev/null) || true
+  [ -z "$ids" ] || dk rm -f $ids >/dev/null 2>&1 || true
+  kill -TERM "$DOCKERD_PID" 2>/dev/null || true
+  for ((i = 0; i < 150; i++)); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$DOCKERD_PID" 2>/dev/null || true
+  wait "$DOCKERD_PID" 2>/dev/null || true
+  DOCKERD_PID=
+  pkill -KILL -f -- "$TEST_DIR/docker" 2>/dev/null || true
+  for m in $(awk -v d="$TEST_DIR/docker" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
+    umount -l "$m" 2>/dev/null || true
+  done
+  if [ -n "${DOCKER_MADE_RUN_DIR:-}" ]; then rm -rf /run/docker; fi
+  if [ -n "${DOCKER_MADE_ETC_DIR:-}" ]; then rm -rf /etc/docker; fi
+  return 0
+}
+
+extra_cleanup() { stop_dockerd; }
 
 # store_snapshot: every path in the store (but the lock) and the image list.
 store_snapshot() {
@@ -222,6 +272,28 @@ store_snapshot() {
   assert_success
   assert_output_contains "berth-made:v1"
   assert_equal "$(pod images --no-trunc --format '{{.ID}}' berth-made:v1)" "$(b images -q --no-trunc berth-made:v1)"
+}
+
+@test "berth's save loads into docker and runs there; docker's save loads into berth" {
+  start_dockerd
+  import_busybox berth-made:v1
+  b save -o "$TEST_DIR/berth.tar" berth-made:v1
+  run dk load -i "$TEST_DIR/berth.tar"
+  assert_success
+  assert_output_contains "Loaded image: berth-made:v1"
+  # The same image to docker: its id is the config's digest in both.
+  assert_equal "$(dk image inspect -f '{{.Id}}' berth-made:v1)" "$(b images -q --no-trunc berth-made:v1)"
+  run dk run --rm --network none berth-made:v1 /bin/sh -c 'echo from-docker; exit 3'
+  assert_failure 3
+  assert_equal "$output" from-docker
+
+  dk tag berth-made:v1 from-docker:2
+  dk save -o "$TEST_DIR/docker.tar" from-docker:2
+  run b2 load -i "$TEST_DIR/docker.tar"
+  assert_success
+  assert_equal "$output" "Loaded image: from-docker:2"
+  assert_equal "$(b2 images -q --no-trunc from-docker:2)" "$(dk image inspect -f '{{.Id}}' from-docker:2)"
+  stop_dockerd
 }
 
 @test "OCI layouts from skopeo: gzip and zstd layers" {
