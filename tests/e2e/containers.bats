@@ -163,14 +163,34 @@ got hello"
 }
 
 @test "bad input: unknown flag, invalid name, missing image, conflicting flags" {
+  # Docker's words: an unknown flag before the image is not taken for the image.
   run b run --bogus busybox true
   [ "$status" -eq 125 ] || fail "status $status"
+  assert_equal "$output" "unknown flag: --bogus
+See 'berth run --help'."
+  run b create -Z busybox
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_equal "$output" "unknown shorthand flag: 'Z' in -Z
+See 'berth create --help'."
+  run b exec --bogus somecontainer true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_equal "$output" "unknown flag: --bogus
+See 'berth exec --help'."
+  run b volume ls --bogus=1
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_equal "$output" "unknown flag: --bogus
+See 'berth volume ls --help'."
+  # After the image, flags belong to the command.
+  run b run --rm busybox echo --bogus
+  assert_success
+  assert_equal "$output" "--bogus"
   run b frob busybox
   [ "$status" -eq 125 ] || fail "status $status"
   assert_output_contains "unknown command: berth frob"
   run b --bogus ps
   [ "$status" -eq 125 ] || fail "status $status"
-  assert_output_contains "--bogus"
+  assert_equal "$output" "unknown flag: --bogus
+See 'berth --help'."
   # Global flags in both forms before the command; the help still lists every command.
   run "$BERTH" --root="$BERTH_ROOT" --runroot "$BERTH_RUNROOT" --cgroup-parent="/$ID_TAG" ps -q
   assert_success

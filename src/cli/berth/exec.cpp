@@ -9,6 +9,7 @@
 #include "cli/berth/berth_config.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
+#include "cli/berth/unknown_flag.hpp"
 #include "engine/container_exec.hpp"
 #include "runtime/self_clone.hpp"
 
@@ -34,6 +35,7 @@ void add_exec(CLI::App& app, Globals& g, Action& action) {
   cmd->add_option("-e,--env", a->env, "Set environment variables")->allow_extra_args(false);
   cmd->add_option("-w,--workdir", a->workdir, "Working directory inside the container");
   cmd->prefix_command();
+  cmd->parse_complete_callback([cmd] { refuse_unknown_leading_flag(*cmd); });
   cmd->callback([&g, &action, a, cmd] {
     action = [&g, a, cmd] {
       std::vector<std::string> rest = cmd->remaining();

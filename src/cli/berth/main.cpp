@@ -2,22 +2,27 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <string>
 #include <string_view>
 
 #include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "cli/berth/command.hpp"
+#include "cli/berth/unknown_flag.hpp"
 
 namespace {
 
 // Docker prints usage errors with a hint and exits 125.
-int usage_error(const CLI::App& app, const CLI::ParseError& e) {
+int usage_error(const CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
   if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
     app.exit(e);  // --help and --version print and succeed
     return 0;
   }
-  fmt::print(stderr, "berth: {}\nSee 'berth --help'.\n", e.what());
+  if (std::string flag = berth::cli::unknown_flag_message(e, app, argc, argv); !flag.empty())
+    fmt::print(stderr, "{}\n", flag);
+  else
+    fmt::print(stderr, "berth: {}\nSee 'berth --help'.\n", e.what());
   return static_cast<int>(berth::ExitCode::kEngine);
 }
 
@@ -48,7 +53,7 @@ int main(int argc, char** argv, char** envp) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return usage_error(app, e);
+    return usage_error(app, e, argc, argv);
   }
   try {
     return action();
