@@ -162,6 +162,24 @@ got hello"
   b rm -f execfail >/dev/null
 }
 
+@test "ps: Size is the writable layer and the image under it, LocalVolumes counts volumes, {{json .}} as docker" {
+  run b run -d --name sized -v data:/data busybox sh -c 'head -c 1234 /dev/zero >/big; sleep 100'
+  assert_success
+  local i
+  for i in $(seq 50); do [[ "$(b ps --format '{{.Size}}' --filter name=sized)" == 1.2* ]] && break; sleep 0.1; done
+  run b ps --filter name=sized --format '{{.Size}}|{{.LocalVolumes}}'
+  assert_success
+  # 1234 bytes written (and the /data mount point the volume needed), then image and layer together.
+  assert_output_matches '^1\.2[0-9]kB \(virtual [0-9.]+[kM]B\)\|1$'
+  # A whole row is marshalled as Go does, HTML characters escaped.
+  run b ps --filter name=sized --format '{{json .}}'
+  assert_success
+  assert_equal "$(jq -r .LocalVolumes <<<"$output")" 1
+  assert_equal "$(jq -r .Names <<<"$output")" sized
+  run b images --format '{{json .}}' busybox
+  assert_output_contains '"Digest":"\u003cnone\u003e"'
+}
+
 @test "bad input: unknown flag, invalid name, missing image, conflicting flags" {
   # Docker's words: an unknown flag before the image is not taken for the image.
   run b run --bogus busybox true

@@ -33,8 +33,11 @@ TEST(image_go_template, Fields) {
 TEST(image_go_template, Functions) {
   EXPECT_EQ(render_template("{{json .Config}}", kRow), R"({"Env":["A=1"],"User":"nobody"})");
   EXPECT_EQ(render_template("{{json .Entrypoint}}", kRow), "null");
-  EXPECT_EQ(render_template("{{json .}}", json{{"a", "<b>&"}}),
-            R"({"a":"<b>&"})");  // no HTML escaping
+  // docker's json function does not escape HTML; a whole row (`json .`) is marshalled by Go's
+  // json.Marshal first, which does, as docker prints a row's "<none>".
+  EXPECT_EQ(render_template("{{json .Config}}", json{{"Config", {{"a", "<b>&"}}}}), R"({"a":"<b>&"})");
+  EXPECT_EQ(render_template("{{json .}}", json{{"a", "<b>&\u2028"}}),
+            R"({"a":"\u003cb\u003e\u0026\u2028"})");
   EXPECT_EQ(render_template("{{join .Cmd \",\"}}", kRow), "sh,-c,true");
   EXPECT_EQ(render_template("{{index .Labels \"b\"}}", kRow), "2");
   EXPECT_EQ(render_template("{{upper .Tag}} {{lower \"ABC\"}} {{title \"hello world\"}}", kRow),
@@ -90,6 +93,8 @@ TEST(image_units, HumanSize) {
   EXPECT_EQ(human_size(12345678), "12.3MB");
   EXPECT_EQ(human_size(123456789), "123MB");
   EXPECT_EQ(human_size(1500000000), "1.5GB");
+  EXPECT_EQ(human_size(1982000, 4), "1.982MB");  // docker's VirtualSize
+  EXPECT_EQ(human_size(999, 4), "999B");
 }
 
 TEST(image_units, HumanDuration) {

@@ -110,6 +110,26 @@ std::string print_json(const json& j) {
 
 std::string print(const Value& v) { return v ? print_json(*v) : "<no value>"; }
 
+// JSON as Go's json.Marshal writes it: <, > and & escaped (\u003c, \u003e, \u0026), and U+2028,
+// U+2029 too. They can only occur inside strings, so the text is rewritten as a whole.
+std::string go_json(const json& j) {
+  std::string in = j.dump(), out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else if (c == '\xE2' && i + 2 < in.size() && in[i + 1] == '\x80' && (in[i + 2] == '\xA8' || in[i + 2] == '\xA9')) {
+      out += in[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string change_case(std::string s, bool upper) {
   for (char& c : s)
     c = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(c))
@@ -198,6 +218,11 @@ Value run_command(const std::vector<Token>& cmd, const json& dot, const Value* p
       template_error(fmt::format("can't give argument to non-function {}", cmd[0].text));
     return operand(cmd[0], dot);
   }
+  // `json .`: docker's json function does not escape HTML, but a whole row of ps or images is
+  // its formatter context, which marshals itself with json.Marshal, which does ("<none>" comes
+  // out as "\u003cnone\u003e", as docker 20.10 prints it).
+  if (cmd[0].text == "json" && cmd.size() == 2 && !piped && cmd[1].kind == Token::kField && cmd[1].text == ".")
+    return json(go_json(dot));
   std::vector<Value> args;
   for (size_t i = 1; i < cmd.size(); ++i) args.push_back(operand(cmd[i], dot));
   if (piped) args.push_back(*piped);

@@ -7,7 +7,7 @@
 
 namespace berth::cli {
 
-std::string human_size(uint64_t bytes) {
+std::string human_size(uint64_t bytes, int significant_digits) {
   static constexpr const char* kUnits[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
   double size = static_cast<double>(bytes);
   size_t unit = 0;
@@ -15,7 +15,7 @@ std::string human_size(uint64_t bytes) {
     size /= 1000.0;
     ++unit;
   }
-  return fmt::format("{:.3g}{}", size, kUnits[unit]);
+  return fmt::format("{:.{}g}{}", size, significant_digits, kUnits[unit]);
 }
 
 std::string human_duration(int64_t seconds) {

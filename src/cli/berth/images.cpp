@@ -135,7 +135,7 @@ std::vector<Row> rows(const image::Store& store, const ImagesOptions& o) {
                   {"CreatedSince", time_ago(created)},
                   {"CreatedAt", created ? go_time_string(*created) : ""},
                   {"Size", size},
-                  {"VirtualSize", size},
+                  {"VirtualSize", human_size(img.size, 4)},
                   {"SharedSize", "N/A"},
                   {"UniqueSize", "N/A"},
                   {"Containers", "N/A"}};

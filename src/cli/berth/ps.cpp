@@ -1,14 +1,18 @@
 // berth ps [-a] [-q] [-n N] [-l] [--no-trunc] [--filter K=V]…: docker's container table.
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include <fmt/core.h>
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "base/tree_size.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
+#include "cli/berth/human_units.hpp"
 #include "cli/berth/ps_format.hpp"
+#include "image/store.hpp"
 
 namespace berth::cli {
 namespace {
@@ -72,7 +76,19 @@ void add_ps(CLI::App& app, Globals& g, Action& action) {
         for (const auto& r : shown) print_line(a->no_trunc ? r.id : r.id.substr(0, 12));
         return 0;
       }
-      return print_ps_format(shown, a->format.empty() ? kDefaultPsFormat : a->format, a->no_trunc);
+      image::Store images(g.root);
+      std::map<std::string, uint64_t> image_sizes;  // by id: several containers share an image
+      SizeText size = [&](const engine::ContainerRecord& r) {
+        uint64_t rw = tree_bytes(store.paths().upper(r.id));
+        auto known = image_sizes.find(r.image_id);
+        if (known == image_sizes.end()) {
+          auto img = images.find(r.image_id);
+          known = image_sizes.emplace(r.image_id, img ? img->size : 0).first;
+        }
+        if (known->second == 0) return human_size(rw);
+        return fmt::format("{} (virtual {})", human_size(rw), human_size(rw + known->second));
+      };
+      return print_ps_format(shown, a->format.empty() ? kDefaultPsFormat : a->format, a->no_trunc, size);
     };
   });
 }

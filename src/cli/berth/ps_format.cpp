@@ -55,11 +55,15 @@ std::string created_at(const std::string& rfc3339) {
 
 }  // namespace
 
-nlohmann::json ps_fields(const engine::ContainerRecord& r, bool no_trunc) {
+nlohmann::json ps_fields(const engine::ContainerRecord& r, bool no_trunc, const SizeText* size) {
   std::string labels;
   for (const auto& [k, v] : r.config.labels) labels += (labels.empty() ? "" : ",") + k + "=" + v;
   std::string mounts;
-  for (const auto& m : r.host_config.mounts) mounts += (mounts.empty() ? "" : ",") + m.source;
+  int volumes = 0;
+  for (const auto& m : r.host_config.mounts) {
+    mounts += (mounts.empty() ? "" : ",") + m.source;
+    if (m.type == "volume") ++volumes;
+  }
   return {{"ID", no_trunc ? r.id : r.id.substr(0, 12)},
           {"Image", r.config.image},
           {"Command", command_text(r, no_trunc)},
@@ -68,21 +72,25 @@ nlohmann::json ps_fields(const engine::ContainerRecord& r, bool no_trunc) {
           {"Ports", ""},
           {"Status", status_text(r)},
           {"State", engine::live_status(r)},
-          {"Size", "0B"},
+          {"Size", size && *size ? (*size)(r) : ""},
           {"Names", r.name},
           {"Labels", labels},
+          {"LocalVolumes", std::to_string(volumes)},
           {"Mounts", mounts},
           {"Networks", r.host_config.network_mode}};
 }
 
-int print_ps_format(const std::vector<engine::ContainerRecord>& records, const std::string& format, bool no_trunc) {
+int print_ps_format(const std::vector<engine::ContainerRecord>& records, const std::string& format, bool no_trunc,
+                    const SizeText& size) {
+  const bool sized = format.find(".Size") != std::string::npos || format.find("json") != std::string::npos;
   std::vector<nlohmann::json> rows;
-  for (const auto& r : records) rows.push_back(ps_fields(r, no_trunc));
+  for (const auto& r : records) rows.push_back(ps_fields(r, no_trunc, sized ? &size : nullptr));
   if (is_table_format(format)) {
     static const std::map<std::string, std::string> headers = {
         {"ID", "CONTAINER ID"}, {"Image", "IMAGE"},      {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
         {"RunningFor", "CREATED"}, {"Ports", "PORTS"},   {"Status", "STATUS"},   {"State", "STATE"},
         {"Size", "SIZE"},       {"Names", "NAMES"},      {"Labels", "LABELS"},   {"Mounts", "MOUNTS"},
+        {"LocalVolumes", "LOCAL VOLUMES"},
         {"Networks", "NETWORKS"}};
     std::string text = render_table(format, rows, headers);
     std::fwrite(text.data(), 1, text.size(), stdout);

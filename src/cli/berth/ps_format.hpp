@@ -1,6 +1,7 @@
 // ps --format: docker's Go-template fields for containers.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,10 +14,17 @@ namespace berth::cli {
 inline constexpr const char* kDefaultPsFormat =
     "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
 
+// Docker's Size of a container: its writable layer, and with the image under it the "virtual"
+// size: "12kB (virtual 1.99MB)".
+using SizeText = std::function<std::string(const engine::ContainerRecord&)>;
+
 // The fields docker's ps templates see: ID, Image, Command, CreatedAt, RunningFor, Ports,
-// Status, State, Size, Names, Labels, Mounts, Networks.
-nlohmann::json ps_fields(const engine::ContainerRecord& r, bool no_trunc);
-// Prints `records` through `format` ("table …" adds a header row). Returns the exit code.
-int print_ps_format(const std::vector<engine::ContainerRecord>& records, const std::string& format, bool no_trunc);
+// Status, State, Size, Names, Labels, LocalVolumes, Mounts, Networks. `size` is asked only
+// when given (sizing walks the writable layer).
+nlohmann::json ps_fields(const engine::ContainerRecord& r, bool no_trunc, const SizeText* size = nullptr);
+// Prints `records` through `format` ("table …" adds a header row), sizing containers only when
+// the format shows Size (as docker's CLI asks the daemon for sizes only then). Returns the exit code.
+int print_ps_format(const std::vector<engine::ContainerRecord>& records, const std::string& format, bool no_trunc,
+                    const SizeText& size);
 
 }  // namespace berth::cli
