@@ -161,6 +161,8 @@ json process(const SpecInputs& in) {
 }  // namespace
 
 const std::vector<std::string>& default_capabilities() { return kDockerCapabilities; }
+const std::vector<std::string>& default_masked_paths() { return kMaskedPaths; }
+const std::vector<std::string>& default_readonly_paths() { return kReadonlyPaths; }
 
 std::string find_init_binary() {
   for (const char* path : {"/usr/libexec/berth/berth-init", "/usr/bin/tini-static", "/usr/bin/docker-init"}) {

@@ -32,6 +32,9 @@ nlohmann::json build_oci_spec(const SpecInputs& in);
 
 // Docker's default capability set (14 capabilities).
 const std::vector<std::string>& default_capabilities();
+// The paths every unprivileged container gets masked and read-only, as docker's defaults.
+const std::vector<std::string>& default_masked_paths();
+const std::vector<std::string>& default_readonly_paths();
 // Applies --cap-add/--cap-drop (names with or without CAP_, and ALL) to docker's default set.
 std::vector<std::string> effective_capabilities(const HostConfig& host);
 

@@ -35,6 +35,11 @@ setup() {
   assert_equal "$(jq -r '.[0].Config.Labels.tier' <<<"$output")" front
   assert_equal "$(jq -r '.[0].HostConfig.IpcMode' <<<"$output")" shareable
   assert_equal "$(jq -r '.[0].HostConfig.ShmSize' <<<"$output")" 67108864
+  # Fields docker always shows: berth's own cgroup namespace, the default masked and read-only paths.
+  assert_equal "$(jq -r '.[0].HostConfig.CgroupnsMode' <<<"$output")" private
+  assert_equal "$(jq -r '.[0].HostConfig.OomScoreAdj' <<<"$output")" 0
+  assert_equal "$(jq -r '.[0].HostConfig.MaskedPaths | index("/proc/kcore") != null' <<<"$output")" true
+  assert_equal "$(jq -r '.[0].HostConfig.ReadonlyPaths | index("/proc/sys") != null' <<<"$output")" true
   run b ps --filter label=tier=front -q
   assert_equal "$(wc -l <<<"$output")" 1
 }
@@ -287,6 +292,9 @@ See 'berth --help'."
   assert_output_matches "Seccomp:[[:space:]]+0"
   run b run --rm --privileged busybox sh -c 'grep " /sys " /proc/mounts'
   assert_output_contains "sysfs rw"
+  # Nothing masked or read-only, and inspect says so as docker does (null).
+  b create --name priv --privileged busybox true >/dev/null
+  assert_equal "$(b inspect -f '{{json .HostConfig.MaskedPaths}} {{json .HostConfig.ReadonlyPaths}}' priv)" "null null"
 }
 
 @test "restart policy on-failure:2 restarts twice then stops" {

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "engine/ipc_mode.hpp"
+#include "engine/spec_builder.hpp"
 
 namespace berth::cli {
 namespace {
@@ -56,6 +57,8 @@ json host_config_json(const engine::ContainerRecord& r) {
     if (m.type == "tmpfs") tmpfs[m.destination] = "";
   }
   for (const auto& u : h.ulimits) ulimits.push_back({{"Name", u.name}, {"Soft", u.soft}, {"Hard", u.hard}});
+  json masked = h.privileged ? json(nullptr) : json(engine::default_masked_paths());
+  json readonly = h.privileged ? json(nullptr) : json(engine::default_readonly_paths());
   return {{"Binds", binds},
           {"NetworkMode", h.network_mode},
           {"IpcMode", h.ipc_mode},
@@ -77,6 +80,11 @@ json host_config_json(const engine::ContainerRecord& r) {
           {"CpusetCpus", h.cpuset_cpus},
           {"PidsLimit", h.pids_limit},
           {"Ulimits", ulimits},
+          {"CgroupnsMode", "private"},  // every berth container has its own (spec_builder.cpp)
+          {"CgroupParent", ""},         // berth's --cgroup-parent is global, not a run flag
+          {"OomScoreAdj", 0},
+          {"MaskedPaths", masked},
+          {"ReadonlyPaths", readonly},
           {"Tmpfs", tmpfs},
           {"Init", h.init},
           {"Runtime", h.runtime},
