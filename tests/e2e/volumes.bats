@@ -162,6 +162,18 @@ mountpoint_of() { b volume inspect "$1" | jq -er '.[0].Mountpoint'; }
   assert_equal "$(b volume ls -q)" ""
 }
 
+@test "volume ls and inspect as docker prints them: 10-wide columns, -f, CreatedAt to the second" {
+  b volume create shown >/dev/null
+  run b volume ls
+  assert_success
+  assert_equal "$(head -1 <<<"$output")" "DRIVER    VOLUME NAME"
+  assert_output_contains "local     shown"
+  run b volume inspect -f '{{.Name}}|{{.Driver}}|{{.Scope}}|{{.CreatedAt}}' shown
+  assert_success
+  assert_output_matches '^shown\|local\|local\|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+  b volume rm shown >/dev/null
+}
+
 @test "volume prune: unused anonymous volumes (named ones with -a), after asking; in-use kept; bytes counted" {
   b volume create old >/dev/null
   b run --rm -v old:/v busybox sh -c 'printf 12345 >/v/f'

@@ -75,7 +75,7 @@ void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
       auto store = container_store(g);
       auto r = store.resolve(*top_ref);
       if (!engine::is_running(r)) throw Error(fmt::format("Container {} is not running", r.id));
-      Table table({"UID", "PID", "PPID", "CMD"});
+      Table table({"UID", "PID", "PPID", "CMD"}, 20);
       for (pid_t pid : engine::runtime_client(store.paths(), r.host_config)->pids(r.id)) table.add(top_row(pid));
       table.print();
       return 0;

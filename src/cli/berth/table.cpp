@@ -15,7 +15,7 @@ void Table::print() const {
   std::vector<size_t> widths;
   for (const auto& row : rows_) {
     for (size_t i = 0; i < row.size(); ++i) {
-      if (widths.size() <= i) widths.push_back(0);
+      if (widths.size() <= i) widths.push_back(min_width_ > 3 ? min_width_ - 3 : 0);
       widths[i] = std::max(widths[i], display_width(row[i]));
     }
   }

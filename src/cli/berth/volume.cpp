@@ -9,6 +9,7 @@
 #include "base/tree_size.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
+#include "cli/berth/go_template.hpp"
 #include "cli/berth/prune_report.hpp"
 #include "cli/berth/table.hpp"
 #include "engine/volumes.hpp"
@@ -19,11 +20,16 @@ namespace {
 struct VolumeArgs {
   std::vector<std::string> names;
   std::string name;
+  std::string format;
   bool quiet = false, force = false, all = false;
 };
 
 nlohmann::json volume_json(const engine::VolumeInfo& v) {
-  return {{"CreatedAt", v.created}, {"Driver", "local"},    {"Labels", nlohmann::json::object()},
+  // Docker prints the creation time to the second ("2026-11-27T22:52:03Z").
+  std::string created = v.created;
+  if (auto dot = created.find('.'); dot != std::string::npos && created.ends_with("Z"))
+    created = created.substr(0, dot) + "Z";
+  return {{"CreatedAt", created}, {"Driver", "local"},    {"Labels", nlohmann::json::object()},
           {"Mountpoint", v.mountpoint}, {"Name", v.name}, {"Options", nlohmann::json::object()},
           {"Scope", "local"}};
 }
@@ -54,7 +60,7 @@ void add_volume(CLI::App& app, Globals& g, Action& action) {
         for (const auto& v : volumes) print_line(v.name);
         return 0;
       }
-      Table table({"DRIVER", "VOLUME NAME"});
+      Table table({"DRIVER", "VOLUME NAME"}, 10);
       for (const auto& v : volumes) table.add({"local", v.name});
       table.print();
       return 0;
@@ -62,11 +68,16 @@ void add_volume(CLI::App& app, Globals& g, Action& action) {
   });
 
   CLI::App* inspect = volume->add_subcommand("inspect", "Display detailed information on one or more volumes");
+  inspect->add_option("-f,--format", a->format, "Format output using a Go template");
   inspect->add_option("names", a->names)->required();
   inspect->callback([&g, &action, a] {
     action = [&g, a] {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& n : a->names) out.push_back(volume_json(engine::inspect_volume(container_store(g).paths(), n)));
+      if (!a->format.empty()) {
+        for (const auto& v : out) print_line(render_template(a->format, v));
+        return 0;
+      }
       print_line(out.dump(4));
       return 0;
     };
