@@ -310,8 +310,7 @@ std::string render_table(std::string_view tmpl, const std::vector<json>& rows,
   return align_columns(text);
 }
 
-std::string align_columns(std::string_view text) {
-  constexpr size_t kMinWidth = 10;
+std::string align_columns(std::string_view text, size_t min_width) {
   constexpr size_t kPadding = 3;
   std::vector<std::vector<std::string>> lines;
   for (const auto& line : split(text, '\n')) lines.push_back(split(line, '\t'));
@@ -319,7 +318,7 @@ std::string align_columns(std::string_view text) {
   std::vector<size_t> widths;
   for (const auto& cells : lines) {
     for (size_t i = 0; i + 1 < cells.size(); ++i) {  // the last cell is not a column
-      if (widths.size() <= i) widths.push_back(kMinWidth);
+      if (widths.size() <= i) widths.push_back(min_width);
       widths[i] = std::max(widths[i], display_width(cells[i]) + kPadding);
     }
   }

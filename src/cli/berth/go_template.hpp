@@ -28,9 +28,9 @@ bool is_table_format(std::string_view format);
 std::string render_table(std::string_view tmpl, const std::vector<nlohmann::json>& rows,
                          const std::map<std::string, std::string>& headers);
 
-// Aligns tab-terminated cells into columns as Go's tabwriter.NewWriter(w, 10, 1, 3, ' ', 0)
-// does for docker: each column as wide as its widest cell plus 3, at least 10; the text after a
-// line's last tab is not padded.
-std::string align_columns(std::string_view text);
+// Aligns tab-terminated cells into columns as Go's tabwriter.NewWriter(w, min_width, 1, 3, ' ', 0)
+// does for docker (its formatters use 10, `top` 20): each column as wide as its widest cell plus
+// 3, at least `min_width`; the text after a line's last tab is not padded.
+std::string align_columns(std::string_view text, size_t min_width = 10);
 
 }  // namespace berth::cli

@@ -1,7 +1,9 @@
 // Plain-text tables.
 #include "cli/berth/table.hpp"
 
+#include "base/strings.hpp"
 #include "cli/berth/command.hpp"
+#include "cli/berth/go_template.hpp"
 
 namespace berth::cli {
 
@@ -12,20 +14,12 @@ size_t display_width(const std::string& text) {
 }
 
 void Table::print() const {
-  std::vector<size_t> widths;
-  for (const auto& row : rows_) {
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (widths.size() <= i) widths.push_back(min_width_ > 3 ? min_width_ - 3 : 0);
-      widths[i] = std::max(widths[i], display_width(row[i]));
-    }
-  }
-  for (const auto& row : rows_) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - display_width(row[i]) + 3, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
+  std::string text;
+  for (const auto& row : rows_) text += join(row, "\t") + "\n";
+  std::vector<std::string> lines = split(align_columns(text, min_width_), '\n');
+  lines.pop_back();  // after the last newline
+  for (auto& line : lines) {
+    while (!line.empty() && line.back() == ' ') line.pop_back();  // an empty last cell
     print_line(line);
   }
 }

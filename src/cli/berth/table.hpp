@@ -1,5 +1,6 @@
-// Docker's column layout (Go's tabwriter as docker sets it up): each column as wide as its widest
-// cell plus three spaces, and at least `min_width` (docker's formatters use 10, `top` 20).
+// Docker's column layout for rows of cells (align_columns in go_template.hpp does the layout):
+// each column as wide as its widest cell plus three spaces, and at least `min_width` (docker's
+// formatters use 10, `top` 20).
 #pragma once
 
 #include <string>
