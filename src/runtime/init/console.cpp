@@ -57,10 +57,13 @@ void setup_console(int console_socket, const std::optional<oci::ConsoleSize>& si
   ::ioctl(master.get(), TIOCGPTN, &ptn);
   send_fd(console_socket, master.get(), "/dev/pts/" + std::to_string(ptn));
   master.reset();
-  ::setsid();
   if (::ioctl(slave.get(), TIOCSCTTY, 0) != 0) throw Error::last_errno("set controlling terminal");
   for (int i = 0; i < 3; ++i)
     if (::dup2(slave.get(), i) < 0) throw Error::last_errno("dup2 pty slave");
+}
+
+void become_session_leader() {
+  if (::setsid() < 0) throw Error::last_errno("setsid");
 }
 
 }  // namespace berth::runtime

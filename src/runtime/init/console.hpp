@@ -17,9 +17,16 @@ UniqueFd connect_console_socket(const std::string& path);
 // *receiver (a foreground run or exec proxying the pty itself); else none.
 UniqueFd open_console(const std::string& path, bool terminal, UniqueFd* receiver);
 
-// In the container, after /dev/pts is mounted: opens a pty, sets its size, sends the master
-// over `console_socket`, and makes the slave the controlling terminal and fds 0, 1 and 2.
+// In the container, after /dev/pts is mounted, in a session leader (become_session_leader):
+// opens a pty, sets its size, sends the master over `console_socket`, and makes the slave the
+// controlling terminal and fds 0, 1 and 2.
 void setup_console(int console_socket, const std::optional<oci::ConsoleSize>& size);
+
+// Every process the runtime starts in a container leads a session of its own, terminal or not
+// (runc's init does the same): none stays in the caller's session or process group, where a
+// ^C typed at the caller's terminal, or a hang-up, would reach it past the runtime, which
+// forwards signals itself. Throws Error if setsid fails.
+void become_session_leader();
 
 // Sends one fd with SCM_RIGHTS, and receives it on the other side.
 void send_fd(int socket, int fd, const std::string& name);

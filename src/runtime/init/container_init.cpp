@@ -88,6 +88,7 @@ PreparedProcess setup_container(const InitArgs& a, CgroupGate& cgroup_gate) {
   bool new_user_ns = a.namespaces->creates(CLONE_NEWUSER);
   if (new_user_ns) a.sync->expect(MessageType::kGo);  // the parent has mapped our ids
   if (a.seccomp_listener && *a.seccomp_listener) write_seccomp_listener_message(*a.seccomp_listener);
+  become_session_leader();
   if (new_user_ns) become_root_in_new_user_namespace();
   unshare_new_namespaces(*a.namespaces);  // owned by the new user namespace, as if made at clone
   // Before any join: a joined user namespace would take away our rights over the new network

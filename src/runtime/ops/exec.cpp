@@ -82,6 +82,7 @@ NamespacePlan for_children_plan(pid_t pid) {
     if (seccomp_listener) write_seccomp_listener_message(seccomp_listener);  // before setns
     if (join_flags && ::setns(pidfd, join_flags) != 0) throw Error::last_errno("join namespaces of container", o.id);
     ::close(pidfd);
+    become_session_leader();
     if (console_socket >= 0) setup_console(console_socket, o.process.console_size);
     if (::chdir(o.process.cwd.c_str()) != 0) throw Error::last_errno("chdir", o.process.cwd);
     PreparedProcess prepared = prepare_process(o.process, seccomp);
