@@ -127,6 +127,53 @@ got hello"
   assert_output_contains "No such container: ghost"
 }
 
+@test "top runs the host's ps with docker's default columns or the options given" {
+  b run -d --name tp busybox sh -c 'while true; do sleep 0.1; done' >/dev/null
+  local pid
+  pid=$(b inspect -f '{{.State.Pid}}' tp)
+  run b top tp
+  assert_success
+  # ps -ef's columns, the user named as the host names it, the command whole.
+  [[ ${lines[0]} =~ ^UID\ +PID\ +PPID\ +C\ +STIME\ +TTY\ +TIME\ +CMD$ ]] || fail "header: ${lines[0]}"
+  [[ $output =~ root\ +$pid\ +[0-9]+\ +.*sh\ -c\ while\ true ]] || fail "no row for pid $pid: $output"
+  run b top tp -o pid,comm
+  assert_success
+  [[ ${lines[0]} =~ ^PID\ +COMMAND$ ]] || fail "header: ${lines[0]}"
+  [[ $output =~ $pid\ +sh ]] || fail "$output"
+  # Only the container's processes: the host's pid 1 is not among them.
+  [[ ! $output =~ (^|$'\n')1\ +  ]] || fail "host process listed: $output"
+  run b top tp aux
+  assert_success
+  [[ ${lines[0]} =~ ^USER\ +PID\ +%CPU ]] || fail "header: ${lines[0]}"
+  # dockerd's errors: a column renamed to PID, options ps refuses.
+  run b top tp -o user=PID
+  assert_failure
+  assert_output_contains 'specifying "user=PID" is not allowed'
+  run b top tp -o no-such-column
+  assert_failure
+  assert_output_contains "ps: "
+  assert_output_contains "no-such-column"
+}
+
+@test "a container's init and each exec'd process lead sessions of their own" {
+  b run -d --name sl busybox sleep 100 >/dev/null
+  b exec -d sl sleep 101
+  local init
+  init=$(b inspect -f '{{.State.Pid}}' sl)
+  assert_equal "$(ps -o sid= -p "$init" | tr -d ' ')" "$init"
+  local exec_pid=""
+  for _ in $(seq 50); do
+    for p in $(pgrep -f '^sleep 101$' || true); do
+      [[ $(readlink "/proc/$p/ns/pid") == "$(readlink "/proc/$init/ns/pid")" ]] && exec_pid=$p
+    done
+    [[ -n $exec_pid ]] && break
+    sleep 0.1
+  done
+  [[ -n $exec_pid ]] || fail "exec'd sleep not found"
+  # Not in this shell's session (where a ^C typed here would reach it), but in its own.
+  assert_equal "$(ps -o sid= -p "$exec_pid" | tr -d ' ')" "$exec_pid"
+}
+
 @test "a name is unique: a second run --name gets docker's conflict error" {
   b run -d --name once busybox sleep 100 >/dev/null
   run b run -d --name once busybox true

@@ -1,4 +1,4 @@
-// berth rename OLD NEW; berth top CONTAINER; berth container prune [-f].
+// berth rename OLD NEW; berth top CONTAINER [ps OPTIONS]; berth container prune [-f].
 #include <signal.h>
 
 #include <memory>
@@ -13,40 +13,11 @@
 #include "cli/berth/table.hpp"
 #include "engine/container_remove.hpp"
 #include "engine/container_start.hpp"
+#include "engine/container_top.hpp"
 #include "engine/record_update.hpp"
 #include "engine/runtime_client.hpp"
 
 namespace berth::cli {
-namespace {
-
-std::string proc_field(pid_t pid, const char* file) {
-  std::FILE* f = std::fopen(fmt::format("/proc/{}/{}", pid, file).c_str(), "r");
-  if (!f) return "";
-  std::string text;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  std::fclose(f);
-  return text;
-}
-
-// ps -ef's columns for one host process.
-std::vector<std::string> top_row(pid_t pid) {
-  std::string status = proc_field(pid, "status");
-  auto field = [&](const std::string& name) {
-    auto at = status.find(name + ":\t");
-    if (at == std::string::npos) return std::string();
-    auto end = status.find_first_of("\t\n", at + name.size() + 2);
-    return status.substr(at + name.size() + 2, end - at - name.size() - 2);
-  };
-  std::string cmdline = proc_field(pid, "cmdline");
-  for (char& c : cmdline)
-    if (c == '\0') c = ' ';
-  while (!cmdline.empty() && cmdline.back() == ' ') cmdline.pop_back();
-  return {field("Uid"), std::to_string(pid), field("PPid"), cmdline};
-}
-
-}  // namespace
 
 void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
   auto names = std::make_shared<std::pair<std::string, std::string>>();
@@ -67,16 +38,21 @@ void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
     };
   });
 
-  auto top_ref = std::make_shared<std::string>();
+  auto top_args = std::make_shared<std::pair<std::string, std::vector<std::string>>>();
   CLI::App* top = app.add_subcommand("top", "Display the running processes of a container");
-  top->add_option("container", *top_ref)->required();
-  top->callback([&g, &action, top_ref] {
-    action = [&g, top_ref] {
+  top->add_option("container", top_args->first)->required();
+  // docker top CONTAINER [ps OPTIONS]: everything after the container goes to ps(1).
+  top->prefix_command();
+  top->callback([&g, &action, top, top_args] {
+    top_args->second = top->remaining();
+    action = [&g, top_args] {
       auto store = container_store(g);
-      auto r = store.resolve(*top_ref);
+      auto r = store.resolve(top_args->first);
       if (!engine::is_running(r)) throw Error(fmt::format("Container {} is not running", r.id));
-      Table table({"UID", "PID", "PPID", "CMD"}, 20);
-      for (pid_t pid : engine::runtime_client(store.paths(), r.host_config)->pids(r.id)) table.add(top_row(pid));
+      auto pids = engine::runtime_client(store.paths(), r.host_config)->pids(r.id);
+      engine::TopTable top_table = engine::container_top(pids, top_args->second);
+      Table table(top_table.titles, 20);
+      for (auto& row : top_table.processes) table.add(std::move(row));
       table.print();
       return 0;
     };

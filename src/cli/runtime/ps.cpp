@@ -1,16 +1,9 @@
 // berth-runtime ps: the processes of a container (ps(1)'s table, or a JSON list of pids).
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <set>
-
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "base/error.hpp"
-#include "base/file_io.hpp"
+#include "base/ps_command.hpp"
 #include "base/strings.hpp"
 #include "cli/runtime/command.hpp"
 #include "runtime/ops.hpp"
@@ -23,44 +16,14 @@ struct PsArgs {
   std::vector<std::string> ps_args;
 };
 
-std::string run_ps(const std::vector<std::string>& args) {
-  int fds[2];
-  check(::pipe2(fds, O_CLOEXEC), "pipe");
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(fds[1], 1);
-    std::vector<char*> argv{const_cast<char*>("ps")};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execvp("ps", argv.data());
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  std::string out = read_fd(fds[0]);
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw Error("ps failed (is procps installed?)");
-  return out;
-}
-
 // runc's table: ps(1) output for the whole host, keeping the header and the container's lines.
 void print_table(const std::vector<pid_t>& pids, const std::vector<std::string>& ps_args) {
-  auto lines = split(run_ps(ps_args.empty() ? std::vector<std::string>{"-ef"} : ps_args), '\n');
-  if (lines.empty()) return;
-  auto header = split(lines[0], ' ');
-  header.erase(std::remove(header.begin(), header.end(), ""), header.end());
-  auto col = std::find(header.begin(), header.end(), "PID");
-  if (col == header.end()) throw Error("ps: no PID column in the output");
-  size_t index = static_cast<size_t>(col - header.begin());
-  std::set<std::string> wanted;
-  for (pid_t p : pids) wanted.insert(std::to_string(p));
-  print_line(lines[0]);
-  for (size_t i = 1; i < lines.size(); ++i) {
-    auto f = split(lines[i], ' ');
-    f.erase(std::remove(f.begin(), f.end(), ""), f.end());
-    if (index < f.size() && wanted.count(f[index])) print_line(lines[i]);
-  }
+  PsResult ps = run_ps(ps_args.empty() ? std::vector<std::string>{"-ef"} : ps_args);
+  if (ps.status != 0) throw Error(fmt::format("ps failed (exit status {}): {}", ps.status, trim(ps.err)));
+  auto newline = ps.out.find('\n');
+  if (ps.out.empty()) return;
+  print_line(ps.out.substr(0, newline));
+  for (const auto& line : ps_lines_of(ps.out, pids)) print_line(line);
 }
 
 }  // namespace
