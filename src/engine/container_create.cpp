@@ -11,6 +11,7 @@
 #include "base/log.hpp"
 #include "engine/container_remove.hpp"
 #include "engine/cpuset_check.hpp"
+#include "engine/resource_check.hpp"
 #include "engine/ipc_setup.hpp"
 #include "engine/runtime_client.hpp"
 #include "engine/seccomp_profile.hpp"
@@ -105,6 +106,7 @@ ContainerRecord create_container(const ContainerStore& store, CreateRequest req)
   r.host_config.runtime_path = resolve_runtime(r.host_config.runtime).path;  // fails now rather than at start
   if (r.host_config.init) find_init_binary();  // fails now rather than at start
   check_seccomp_option(r.host_config.security_opt, effective_capabilities(r.host_config));
+  check_resource_limits(r.host_config, cpus_online());
   if (!r.host_config.cpuset_cpus.empty()) check_cpuset_cpus(r.host_config.cpuset_cpus, available_cpus());
   {
     FileLock lock = store.lock();

@@ -45,7 +45,7 @@ void check_cpuset_cpus(const std::string& requested, const std::string& availabl
   if (!usable || usable->empty()) return;  // cannot tell: the kernel decides when the cgroup is written
   for (unsigned cpu : *wanted) {
     if (!usable->contains(cpu))
-      throw Error(fmt::format("Requested CPUs are not available - requested {}, available: {}.", requested, available),
+      throw Error(fmt::format("Requested CPUs are not available - requested {}, available: {}", requested, available),
                   ExitCode::kEngine);
   }
 }

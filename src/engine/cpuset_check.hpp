@@ -14,7 +14,7 @@ namespace berth::engine {
 std::optional<std::set<unsigned>> parse_cpu_list(std::string_view list);
 
 // Throws Error (exit 125) with docker's "Invalid value X for cpuset cpus" or "Requested CPUs are
-// not available - requested X, available: Y." `available` is a list in the same form (the root
+// not available - requested X, available: Y" (docker 20.10's words). `available` is a list in the same form (the root
 // cpuset's cpus).
 void check_cpuset_cpus(const std::string& requested, const std::string& available);
 // The CPUs containers may use here: the root cpuset cgroup's cpus (v1: cpuset/cpuset.cpus, v2:

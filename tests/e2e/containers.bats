@@ -284,9 +284,30 @@ See 'berth --help'."
   ! pgrep -f "berth-monitor $BERTH_ROOT " || fail "a monitor outlived a failed run -d"
   run b run --rm --restart always busybox true
   [ "$status" -eq 125 ] || fail "status $status"
-  assert_output_contains "Conflicting options: --restart and --rm"
+  assert_output_contains "conflicting options: cannot specify both --restart and --rm"
   run b run --memory-swap 1g busybox true
   [ "$status" -eq 125 ] || fail "status $status"
+  # dockerd's resource checks, and runc's for cpu-shares: nothing is left behind.
+  run b run --rm --memory 5m busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "Minimum memory limit allowed is 6MB"
+  local cpus
+  cpus=$(nproc)
+  run b run --rm --cpus $((cpus + 1)) busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "Range of CPUs is from 0.01 to $cpus.00, as there are only $cpus CPUs available"
+  run b run --rm --cpus abc busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains 'invalid argument "abc" for "--cpus" flag: failed to parse abc as a rational number'
+  run b run --rm --cpus 0 busybox true
+  assert_success
+  run b run --rm --cpu-shares 1 busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "the minimum allowed cpu-shares is 2"
+  run b run --rm --cpu-shares 262145 busybox true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "the maximum allowed cpu-shares is 262144"
+  assert_equal "$(b ps -aq)" ""
   run b rm ghost
   [ "$status" -eq 1 ] || fail "status $status"
   assert_output_contains "No such container: ghost"
@@ -485,7 +506,7 @@ See 'berth --help'."
   available=$(cat /sys/fs/cgroup/cpuset/cpuset.cpus 2>/dev/null || cat /sys/fs/cgroup/cpuset.cpus.effective)
   run b run --name nope --cpuset-cpus 4095 busybox true
   [ "$status" -eq 125 ] || fail "status $status"
-  assert_equal "$output" "berth: Requested CPUs are not available - requested 4095, available: $available."
+  assert_equal "$output" "berth: Requested CPUs are not available - requested 4095, available: $available"
   run b run --name nope --cpuset-cpus 1-x busybox true
   [ "$status" -eq 125 ] || fail "status $status"
   assert_equal "$output" "berth: Invalid value 1-x for cpuset cpus"

@@ -173,6 +173,27 @@ TEST(V1Cpu, PeriodAloneMustSucceed) {
   EXPECT_EQ(v1::plan_cpu(c), want);
 }
 
+TEST(V1Cpu, SharesOutsideTheKernelsRangeAreRefusedAsRuncRefusesThem) {
+  oci::CpuResources c;
+  c.shares = 1;
+  EXPECT_THROW(
+      {
+        try {
+          v1::plan_cpu(c);
+        } catch (const Error& e) {
+          EXPECT_STREQ(e.what(), "the minimum allowed cpu-shares is 2");
+          throw;
+        }
+      },
+      Error);
+  c.shares = 262145;
+  EXPECT_THROW(v1::plan_cpu(c), Error);
+  c.shares = 2;
+  EXPECT_EQ(v1::plan_cpu(c).size(), 1u);
+  c.shares = 262144;
+  EXPECT_EQ(v1::plan_cpu(c).size(), 1u);
+}
+
 TEST(V1Cpuset, Plan) {
   oci::CpuResources c;
   c.cpus = "0-1";

@@ -32,8 +32,8 @@ TEST(CpusetCheck, RefusesMalformedListsAndCpusNotAvailable) {
   EXPECT_EQ(error_of("0-1", "0-1"), "");
   EXPECT_EQ(error_of("1", "0-3"), "");
   EXPECT_EQ(error_of("1-x", "0-1"), "Invalid value 1-x for cpuset cpus");
-  EXPECT_EQ(error_of("7", "0-1"), "Requested CPUs are not available - requested 7, available: 0-1.");
-  EXPECT_EQ(error_of("0,2", "0-1,3"), "Requested CPUs are not available - requested 0,2, available: 0-1,3.");
+  EXPECT_EQ(error_of("7", "0-1"), "Requested CPUs are not available - requested 7, available: 0-1");
+  EXPECT_EQ(error_of("0,2", "0-1,3"), "Requested CPUs are not available - requested 0,2, available: 0-1,3");
   EXPECT_EQ(error_of("5", ""), "");  // nothing to compare with: the kernel decides
   EXPECT_FALSE(available_cpus().empty());
   EXPECT_TRUE(parse_cpu_list(available_cpus()));

@@ -142,7 +142,7 @@ void add_env(std::vector<std::string>& env, const std::string& kv) {
 
 void check_conflicts(const RunFlags& f) {
   if (f.remove && f.restart != "no")
-    throw Error("Conflicting options: --restart and --rm", ExitCode::kEngine);
+    throw Error("conflicting options: cannot specify both --restart and --rm", ExitCode::kEngine);
   if (!f.hostname.empty() && f.network == "host")
     throw Error("Conflicting options: hostname and the network mode", ExitCode::kEngine);
   if (!f.hostname.empty() && f.uts == "host")
@@ -277,7 +277,9 @@ engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std
   if (!f.cpus.empty()) {
     char* end = nullptr;
     double cpus = std::strtod(f.cpus.c_str(), &end);
-    if (end == f.cpus.c_str() || *end != '\0' || cpus <= 0) bad_flag("--cpus", f.cpus, "failed to parse as a number");
+    // Any number parses (docker reads a rational); 0 is no limit, and the range is the engine's
+    // to check against the CPUs there are.
+    if (end == f.cpus.c_str() || *end != '\0') bad_flag("--cpus", f.cpus, fmt::format("failed to parse {} as a rational number", f.cpus));
     h.nano_cpus = static_cast<long long>(cpus * 1e9);
   }
   h.cpu_shares = f.cpu_shares;
