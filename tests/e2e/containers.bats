@@ -287,6 +287,19 @@ See 'berth --help'."
   assert_output_contains "conflicting options: cannot specify both --restart and --rm"
   run b run --memory-swap 1g busybox true
   [ "$status" -eq 125 ] || fail "status $status"
+  # Too few arguments (docker's exit 1) and a flag value of the wrong type (125), in its words.
+  run b stop
+  [ "$status" -eq 1 ] || fail "status $status"
+  assert_output_contains "\"berth stop\" requires at least 1 argument."
+  assert_output_contains "See 'berth stop --help'."
+  run b exec onlyone
+  [ "$status" -eq 1 ] || fail "status $status"
+  assert_output_contains "\"berth exec\" requires at least 2 arguments."
+  run b run
+  [ "$status" -eq 1 ] || fail "status $status"
+  run b stop -t soon ghost
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains 'invalid argument "soon" for "-t, --time" flag: strconv.ParseInt: parsing "soon": invalid syntax'
   # dockerd's resource checks, and runc's for cpu-shares: nothing is left behind.
   run b run --rm --memory 5m busybox true
   [ "$status" -eq 125 ] || fail "status $status"

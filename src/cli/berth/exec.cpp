@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "base/error.hpp"
+#include "cli/berth/argument_errors.hpp"
 #include "cli/berth/berth_config.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
@@ -35,11 +36,13 @@ void add_exec(CLI::App& app, Globals& g, Action& action) {
   cmd->add_option("-e,--env", a->env, "Set environment variables")->allow_extra_args(false);
   cmd->add_option("-w,--workdir", a->workdir, "Working directory inside the container");
   cmd->prefix_command();
-  cmd->parse_complete_callback([cmd] { refuse_unknown_leading_flag(*cmd); });
+  cmd->parse_complete_callback([cmd] {
+    refuse_unknown_leading_flag(*cmd);
+    require_arguments(*cmd, 2);  // the container and the command
+  });
   cmd->callback([&g, &action, a, cmd] {
     action = [&g, a, cmd] {
       std::vector<std::string> rest = cmd->remaining();
-      if (rest.size() < 2) throw Error("\"exec\" requires at least 2 arguments.", ExitCode::kEngine);
       const std::string keys = detach_keys(g, a->detach_keys);  // a bad value fails before anything starts
       runtime::ensure_sealed_self(g.argv, g.envp);
       auto store = container_store(g);

@@ -9,20 +9,27 @@
 
 #include "base/error.hpp"
 #include "cli/berth/command.hpp"
+#include "cli/berth/argument_errors.hpp"
 #include "cli/berth/unknown_flag.hpp"
 
 namespace {
 
-// Docker prints usage errors with a hint and exits 125.
+// Docker prints usage errors with a hint and exits 125 (1 for too few arguments).
 int usage_error(const CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
   if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
     app.exit(e);  // --help and --version print and succeed
     return 0;
   }
-  if (std::string flag = berth::cli::unknown_flag_message(e, app, argc, argv); !flag.empty())
+  if (std::string flag = berth::cli::unknown_flag_message(e, app, argc, argv); !flag.empty()) {
     fmt::print(stderr, "{}\n", flag);
-  else
-    fmt::print(stderr, "berth: {}\nSee 'berth --help'.\n", e.what());
+    return static_cast<int>(berth::ExitCode::kEngine);
+  }
+  int code = static_cast<int>(berth::ExitCode::kEngine);
+  if (std::string message = berth::cli::argument_error_message(e, app, code); !message.empty()) {
+    fmt::print(stderr, "{}\n", message);
+    return code;
+  }
+  fmt::print(stderr, "berth: {}\nSee 'berth --help'.\n", e.what());
   return static_cast<int>(berth::ExitCode::kEngine);
 }
 

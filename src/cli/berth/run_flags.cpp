@@ -7,6 +7,7 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "cli/berth/argument_errors.hpp"
 #include "cli/berth/unknown_flag.hpp"
 #include "engine/container_store.hpp"
 #include "engine/env_file.hpp"
@@ -215,7 +216,10 @@ void add_run_flags(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--log-opt", f.log_opts, "Log driver options (max-size, max-file)")->allow_extra_args(false);
   cmd->add_option("--runtime", f.runtime, "Runtime to use: berth (in-process) or an OCI runtime's name or path");
   cmd->prefix_command();
-  cmd->parse_complete_callback([cmd] { refuse_unknown_leading_flag(*cmd); });
+  cmd->parse_complete_callback([cmd] {
+    refuse_unknown_leading_flag(*cmd);
+    require_arguments(*cmd, 1);  // the image
+  });
 }
 
 engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std::string>& image_and_args,

@@ -1,0 +1,38 @@
+// Docker's words for two of CLI11's parse errors: too few arguments (""berth stop" requires at
+// least 1 argument.", exit 1, as docker 20.10 says it) and a flag value of the wrong type
+// ("invalid argument "x" for "-t, --time" flag: ...", exit 125, as pflag says it).
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace berth::cli {
+
+// "berth stop": the subcommands chosen on the command line.
+std::string chosen_command_path(const CLI::App& app);
+
+// Cobra's sentence for a command given fewer arguments than it needs, from the command's
+// positionals: "requires 1 argument" (exactly), "requires at least 2 arguments" (the last takes
+// many, or the command takes what follows as is). Empty for a command without positionals.
+std::string argument_count_sentence(const CLI::App& command);
+
+// Thrown while parsing by a command that takes what follows its flags as is (prefix_command():
+// run, create, exec) and got fewer than `at_least` arguments.
+class TooFewArguments : public CLI::ParseError {
+ public:
+  explicit TooFewArguments(int at_least)
+      : CLI::ParseError("TooFewArguments", "too few arguments", CLI::ExitCodes::RequiredError), at_least_(at_least) {}
+  int at_least() const { return at_least_; }
+
+ private:
+  int at_least_;
+};
+// Throws TooFewArguments when `command` has fewer than `at_least` arguments left after its flags.
+void require_arguments(const CLI::App& command, int at_least);
+
+// The whole message (two lines, the hint second) for `e`, or empty when it is neither kind.
+// `exit_code` receives docker's code for it.
+std::string argument_error_message(const CLI::ParseError& e, const CLI::App& app, int& exit_code);
+
+}  // namespace berth::cli
