@@ -645,6 +645,17 @@ See 'berth --help'."
   assert_equal "$output" "second"
   run b logs --until "$middle" early
   assert_equal "$output" "first"
+  # Go durations and fractional Unix times, as docker reads them; a bad value in its words.
+  run b logs --since 1h30m early
+  assert_equal "$output" $'first\nsecond'
+  run b logs --since "$(date +%s).5" early
+  assert_equal "$output" ""
+  run b logs --since yesterday early
+  assert_failure
+  assert_output_contains 'invalid value for "since": failed to parse value as time or duration: "yesterday"'
+  # A --tail that is not a number shows everything (dockerd reads it so).
+  run b logs --tail x early
+  assert_equal "$output" $'first\nsecond'
   run b run --rm --pid container:early busybox ps
   assert_output_contains "sleep"
   run b run --rm --uts host busybox hostname

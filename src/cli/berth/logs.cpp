@@ -37,11 +37,8 @@ void add_logs(CLI::App& app, Globals& g, Action& action) {
       auto store = container_store(g);
       auto record = store.resolve(a->container);
       engine::LogReadOptions o;
-      if (a->tail != "all") {
-        auto n = parse_int(a->tail);
-        if (!n) throw Error(fmt::format("invalid value for \"tail\": {}", a->tail));
-        o.tail = *n < 0 ? -1 : *n;
-      }
+      // As dockerd reads it: a number of lines; anything else ("all", "x", a negative) is all.
+      if (auto n = parse_int(a->tail); n && *n >= 0) o.tail = *n;
       o.since = log_time_bound(a->since, "--since");
       o.until = log_time_bound(a->until, "--until");
       o.follow = a->follow;
