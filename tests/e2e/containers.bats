@@ -118,6 +118,19 @@ got hello"
   assert_output_contains "while true"
   run b exec -e X=1 -w /tmp kc sh -c 'echo $X $(pwd)'
   assert_equal "$output" "1 /tmp"
+  # dockerd's order and words: the container first, then the new name; "/name" is "name".
+  run b rename ghost kc3
+  [ "$status" -eq 1 ] || fail "status $status"
+  assert_output_contains "No such container: ghost"
+  run b rename kc 'bad name'
+  [ "$status" -eq 1 ] || fail "status $status"
+  assert_output_contains "Error when allocating new name: Invalid container name (/bad name)"
+  b rename kc /kc3
+  assert_equal "$(b inspect -f '{{.Name}}' kc3)" "/kc3"
+  b rename kc3 kc
+  run b start ghost kc ghost2
+  [ "$status" -eq 1 ] || fail "status $status"
+  assert_output_contains "Error: failed to start containers: ghost, ghost2"
   b rename kc kc2
   run b restart -t 0 kc2
   assert_success

@@ -27,13 +27,19 @@ void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
   rename->callback([&g, &action, names] {
     action = [&g, names] {
       auto store = container_store(g);
-      engine::validate_container_name(names->second);
       FileLock lock = store.lock();
+      // dockerd's order and words: the container first, then the new name; exit 1 for either.
       auto r = store.resolve(names->first);
-      if (r.name == names->second)
-        throw Error(fmt::format("Renaming a container with the same name as its current name"));
-      store.check_name_free(names->second);
-      store.rename(r, names->second);
+      // "/name" is the same name, as docker keeps it.
+      const std::string bare = names->second.starts_with('/') ? names->second.substr(1) : names->second;
+      if (r.name == bare) throw Error(fmt::format("Renaming a container with the same name as its current name"));
+      try {
+        engine::validate_container_name("/" + bare);
+      } catch (const Error& e) {
+        throw Error(fmt::format("Error when allocating new name: {}", e.what()));
+      }
+      store.check_name_free(bare);
+      store.rename(r, bare);
       return 0;
     };
   });

@@ -68,7 +68,7 @@ void add_start(CLI::App& app, Globals& g, Action& action) {
         return start_attached(store, r, a->interactive, keys, g.envp);
       }
       if (!a->detach_keys.empty()) detach_keys(g, a->detach_keys);  // a bad value is refused all the same
-      int status = 0;
+      std::string failed;  // docker lists them: "Error: failed to start containers: a, b"
       for (const auto& ref : a->containers) {
         try {
           auto r = store.resolve(ref);
@@ -79,11 +79,12 @@ void add_start(CLI::App& app, Globals& g, Action& action) {
           print_line(ref);
         } catch (const Error& e) {
           std::fprintf(stderr, "Error response from daemon: %s\n", e.what());
-          status = 1;
+          failed += (failed.empty() ? "" : ", ") + ref;
         }
       }
-      if (status != 0) std::fprintf(stderr, "Error: failed to start containers: %s\n", "see above");
-      return status;
+      if (failed.empty()) return 0;
+      std::fprintf(stderr, "Error: failed to start containers: %s\n", failed.c_str());
+      return 1;
     };
   });
 }
