@@ -62,13 +62,19 @@ int main(int argc, char** argv, char** envp) {
   } catch (const CLI::ParseError& e) {
     return usage_error(app, e, argc, argv);
   }
+  // 125 is docker's code for an engine error of run and create; its other commands exit 1.
+  auto engine_error_code = [&app] {
+    std::string command = cli::chosen_command_path(app);
+    bool runs = command.ends_with(" run") || command.ends_with(" create");
+    return static_cast<int>(runs ? ExitCode::kEngine : ExitCode::kGeneric);
+  };
   try {
     return action();
   } catch (const Error& e) {
     fmt::print(stderr, "berth: {}\n", e.what());
-    return static_cast<int>(e.exit_code());
+    return e.exit_code() == ExitCode::kEngine ? engine_error_code() : static_cast<int>(e.exit_code());
   } catch (const std::exception& e) {
     fmt::print(stderr, "berth: {}\n", e.what());
-    return static_cast<int>(ExitCode::kEngine);
+    return engine_error_code();
   }
 }
