@@ -187,6 +187,44 @@ got hello"
   assert_equal "$(ps -o sid= -p "$exec_pid" | tr -d ' ')" "$exec_pid"
 }
 
+@test "ps: docker's Command column, -s, and its filters with their errors" {
+  b run -d --name pa busybox sh -c "echo 'a b' \"q\"; sleep 100" >/dev/null
+  b run --name pb busybox sh -c 'exit 3' >/dev/null || true
+  b create --name pc busybox true >/dev/null
+  # Arguments with a space in '', the whole quoted as Go quotes it, cut to 20 characters.
+  assert_equal "$(b ps --no-trunc --format '{{.Command}}' -f name=pa)" "\"sh -c 'echo 'a b' \\\"q\\\"; sleep 100'\""
+  assert_equal "$(b ps --format '{{.Command}}' -f name=pa)" "\"sh -c 'echo 'a b' \\\"…\""
+  run b ps -s
+  assert_success
+  [[ ${lines[0]} =~ NAMES\ +SIZE$ ]] || fail "${lines[0]}"
+  # A status filter lists stopped containers without -a; exited= does not.
+  assert_equal "$(b ps -f status=exited --format '{{.Names}}')" pb
+  assert_equal "$(b ps -f exited=3 --format '{{.Names}}')" ""
+  assert_equal "$(b ps -a -f exited=3 --format '{{.Names}}')" pb
+  # One key given twice: either value; two keys: both.
+  assert_equal "$(b ps -a -f name=pa -f name=pc --format '{{.Names}}' | sort | tr '\n' ' ')" "pa pc "
+  assert_equal "$(b ps -a -f name=p -f status=created --format '{{.Names}}')" pc
+  assert_equal "$(b ps -a -f since=pb --format '{{.Names}}')" pc
+  assert_equal "$(b ps -a -f before=pb --format '{{.Names}}')" pa
+  assert_equal "$(b ps -a -f health=none -f name=pa --format '{{.Names}}')" pa
+  # dockerd's errors (exit 1), and pflag's for a filter without "=" (125).
+  run b ps -f bogus=1
+  assert_failure 1
+  assert_output_contains "Invalid filter 'bogus'"
+  run b ps -f status=sleeping
+  assert_failure 1
+  assert_output_contains "Invalid filter 'status=sleeping'"
+  run b ps -f exited=x
+  assert_failure 1
+  assert_output_contains 'strconv.Atoi: parsing "x": invalid syntax'
+  run b ps -f before=ghost
+  assert_failure 1
+  assert_output_contains "no such container ghost"
+  run b ps -f nonsense
+  assert_failure 125
+  assert_output_contains 'invalid argument "nonsense" for "-f, --filter" flag: bad format of filter (expected name=value)'
+}
+
 @test "a name is unique: a second run --name gets docker's conflict error" {
   b run -d --name once busybox sleep 100 >/dev/null
   run b run -d --name once busybox true

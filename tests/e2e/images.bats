@@ -151,7 +151,13 @@ store_snapshot() {
   assert_equal "$output" "busybox"
   run b images -f nonsense=1
   assert_failure 1
-  assert_output_contains "invalid filter 'nonsense=1'"
+  assert_output_contains "Invalid filter 'nonsense'"
+  run b images -f dangling=maybe
+  assert_failure 1
+  assert_output_contains "Invalid filter 'dangling=[maybe]'"
+  run b images -f nonsense
+  assert_failure 125
+  assert_output_contains 'invalid argument "nonsense" for "-f, --filter" flag: bad format of filter (expected name=value)'
 }
 
 @test "tag and rmi: untag, then delete; missing images" {

@@ -47,6 +47,13 @@ std::string argument_count_sentence(const CLI::App& command) {
   return fmt::format("requires {}{} argument{}", open_ended ? "at least " : "", needed, needed == 1 ? "" : "s");
 }
 
+CLI::Option* add_filter_flag(CLI::App& command, std::vector<std::string>& filters, const std::string& help) {
+  return command.add_option("-f,--filter", filters, help)->allow_extra_args(false)->each([](const std::string& spec) {
+    if (spec.find('=') == std::string::npos)
+      throw BadFlagValue(spec, "-f, --filter", "bad format of filter (expected name=value)");
+  });
+}
+
 void require_arguments(const CLI::App& command, int at_least) {
   if (static_cast<int>(command.remaining().size()) < at_least) throw TooFewArguments(at_least);
 }
@@ -59,6 +66,10 @@ std::string argument_error_message(const CLI::ParseError& e, const CLI::App& app
     exit_code = 1;
     return fmt::format("\"{}\" {}.\nSee '{} --help'.", path, sentence, path);
   };
+  if (dynamic_cast<const BadFlagValue*>(&e)) {
+    exit_code = 125;
+    return fmt::format("{}\nSee '{} --help'.", what, path);
+  }
   if (const auto* few = dynamic_cast<const TooFewArguments*>(&e))
     return too_few(fmt::format("requires at least {} argument{}", few->at_least(), few->at_least() == 1 ? "" : "s"));
   if (dynamic_cast<const CLI::RequiredError*>(&e) && what.ends_with(" is required")) {

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
+#include <fmt/core.h>
 
 namespace berth::cli {
 
@@ -30,6 +32,20 @@ class TooFewArguments : public CLI::ParseError {
 };
 // Throws TooFewArguments when `command` has fewer than `at_least` arguments left after its flags.
 void require_arguments(const CLI::App& command, int at_least);
+
+// A flag value refused while parsing, as pflag refuses one (exit 125): thrown from an option's
+// each() callback; main prints "invalid argument "VALUE" for "-f, --filter" flag: WHY".
+class BadFlagValue : public CLI::ParseError {
+ public:
+  BadFlagValue(const std::string& value, const std::string& flags, const std::string& why)
+      : CLI::ParseError("BadFlagValue", fmt::format("invalid argument \"{}\" for \"{}\" flag: {}", value, flags, why),
+                        CLI::ExitCodes::ValidationError) {}
+};
+
+// Adds docker's -f/--filter flag (repeatable) to `command`: a value without "=" is refused while
+// parsing, in pflag's words ("bad format of filter (expected name=value)"). What the keys mean is
+// the command's to check.
+CLI::Option* add_filter_flag(CLI::App& command, std::vector<std::string>& filters, const std::string& help);
 
 // The whole message (two lines, the hint second) for `e`, or empty when it is neither kind.
 // `exit_code` receives docker's code for it.

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "base/error.hpp"
+#include "cli/berth/argument_errors.hpp"
 #include "cli/berth/go_template.hpp"
 #include "cli/berth/human_units.hpp"
 #include "cli/berth/image_commands.hpp"
@@ -32,13 +33,13 @@ class Filters {
  public:
   explicit Filters(const std::vector<std::string>& specs) {
     for (const auto& spec : specs) {
-      auto eq = spec.find('=');
+      auto eq = spec.find('=');  // there is one: the flag refuses a spec without
       std::string key = spec.substr(0, eq);
-      if (eq == std::string::npos || (key != "dangling" && key != "reference" && key != "label"))
-        throw Error(fmt::format("invalid filter '{}'", spec), ExitCode::kEngine);
+      if (key != "dangling" && key != "reference" && key != "label")
+        throw Error(fmt::format("Invalid filter '{}'", key));
       std::string value = spec.substr(eq + 1);
       if (key == "dangling" && value != "true" && value != "false")
-        throw Error(fmt::format("invalid filter 'dangling={}'", value), ExitCode::kEngine);
+        throw Error(fmt::format("Invalid filter 'dangling=[{}]'", value));
       filters_.emplace_back(key, value);
     }
   }
@@ -185,9 +186,7 @@ CLI::App* add_images_command(CLI::App& parent, const std::string& name, Globals&
   cmd->add_flag("-q,--quiet", o->quiet, "Only show image IDs");
   cmd->add_flag("--no-trunc", o->no_trunc, "Don't truncate output");
   cmd->add_option("--format", o->format, "Format output using a Go template, or \"table\"");
-  cmd->add_option("-f,--filter", o->filters,
-                  "Filter output: dangling=true|false, reference=PATTERN, label=KEY[=VALUE]")
-      ->allow_extra_args(false);
+  add_filter_flag(*cmd, o->filters, "Filter output: dangling=true|false, reference=PATTERN, label=KEY[=VALUE]");
   cmd->callback([&g, &action, o] { action = [&g, o] { return run(g, *o); }; });
   return cmd;
 }

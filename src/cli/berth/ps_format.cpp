@@ -35,12 +35,53 @@ std::string status_text(const engine::ContainerRecord& r) {
   return s;
 }
 
+}  // namespace
+
+std::string docker_command(const std::vector<std::string>& argv) {
+  std::string cmd;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    bool quoted = i > 0 && argv[i].find(' ') != std::string::npos;
+    cmd += (i ? " " : "") + (quoted ? "'" + argv[i] + "'" : argv[i]);
+  }
+  return cmd;
+}
+
+std::string go_quote(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+        else out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string ellipsis(std::string_view s, size_t max_chars) {
+  // UTF-8 aware: count characters, not bytes, as Go counts runes.
+  size_t chars = 0, cut = s.size();
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (chars == max_chars - 1) cut = i;
+    ++chars;
+  }
+  if (chars <= max_chars) return std::string(s);
+  return std::string(s.substr(0, cut)) + "…";
+}
+
+namespace {
+
 std::string command_text(const engine::ContainerRecord& r, bool no_trunc) {
   std::vector<std::string> argv = r.config.entrypoint;
   argv.insert(argv.end(), r.config.cmd.begin(), r.config.cmd.end());
-  std::string cmd = join(argv, " ");
-  if (!no_trunc && cmd.size() > 20) cmd = cmd.substr(0, 19) + "…";
-  return "\"" + cmd + "\"";
+  std::string cmd = docker_command(argv);
+  return go_quote(no_trunc ? cmd : ellipsis(cmd, 20));
 }
 
 // docker's CreatedAt: "2026-11-27 03:41:07 +0000 UTC".
