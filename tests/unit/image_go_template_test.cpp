@@ -54,6 +54,28 @@ TEST(image_go_template, Errors) {
   EXPECT_THROW(render_template("{{json}}", kRow), Error);
 }
 
+TEST(image_go_template, StrictLookupRefusesAFieldTheRowLacksAsDockersStructsDo) {
+  EXPECT_EQ(render_template("{{.Nope}}", kRow), "<no value>");  // lenient: inspect's objects
+  try {
+    render_template("{{.Nope}}", kRow, FieldLookup::kStrict);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "template: :1: executing \"\" at <.Nope>: can't evaluate field Nope");
+  }
+  try {
+    render_template("{{.Tag.Nope}}", kRow, FieldLookup::kStrict);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "template: :1: executing \"\" at <.Tag.Nope>: can't evaluate field Nope in type string");
+  }
+  // A map field's missing key prints "<no value>", as Go prints it for a map.
+  EXPECT_EQ(render_template("{{.Labels.zzz}}", kRow, FieldLookup::kStrict), "<no value>");
+  EXPECT_EQ(render_template("{{.Labels.a}}", kRow, FieldLookup::kStrict), "1");
+  // Tables render their titles leniently: an unknown field fails on the rows only.
+  EXPECT_THROW(render_table("table {{.Nope}}", {kRow}, {}), Error);
+  EXPECT_EQ(render_table("table {{.Nope}}", {}, {}), "<no value>\n");
+}
+
 TEST(image_go_template, DockerImagesTable) {
   std::map<std::string, std::string> headers = {{"Repository", "REPOSITORY"},
                                                 {"Tag", "TAG"},

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
@@ -78,14 +79,42 @@ std::vector<Token> tokenize(std::string_view action) {
   return tokens;
 }
 
-Value field(const json& dot, const std::string& path) {
+// Docker's row contexts are Go structs: a field they lack is an error. Within them, these fields
+// are maps, where a missing key prints "<no value>" as Go's templates print it.
+bool is_map_field(const std::string& name) {
+  static const std::set<std::string> maps = {"Labels",  "Annotations", "Options", "DriverOpts", "Sysctls",
+                                             "Volumes", "Tmpfs",       "Data",    "Ports",      "Networks",
+                                             "Status",  "ExposedPorts", "StorageOpt"};
+  return maps.contains(name);
+}
+
+std::string go_type_name(const json& j) {
+  if (j.is_string()) return "string";
+  if (j.is_boolean()) return "bool";
+  if (j.is_number_float()) return "float64";
+  if (j.is_number()) return "int";
+  if (j.is_array()) return "[]interface {}";
+  return "interface {}";
+}
+
+Value field(const json& dot, const std::string& path, FieldLookup lookup) {
   Value v = dot;
+  std::string parent;
   for (const auto& name : split(path.substr(1), '.')) {
     if (name.empty()) continue;  // "." itself
-    if (!v || !v->is_object()) return std::nullopt;
+    if (!v) return std::nullopt;
+    if (!v->is_object()) {
+      if (lookup == FieldLookup::kLenient) return std::nullopt;
+      template_error(fmt::format(":1: executing \"\" at <{}>: can't evaluate field {} in type {}", path, name,
+                                 go_type_name(*v)));
+    }
     auto it = v->find(name);
-    if (it == v->end()) return std::nullopt;
+    if (it == v->end()) {
+      if (lookup == FieldLookup::kLenient || is_map_field(parent)) return std::nullopt;
+      template_error(fmt::format(":1: executing \"\" at <{}>: can't evaluate field {}", path, name));
+    }
     v = *it;
+    parent = name;
   }
   return v;
 }
@@ -203,20 +232,20 @@ Value call(const std::string& name, const std::vector<Value>& args) {
   template_error(fmt::format("function \"{}\" not defined", name));
 }
 
-Value operand(const Token& t, const json& dot) {
-  if (t.kind == Token::kField) return field(dot, t.text);
+Value operand(const Token& t, const json& dot, FieldLookup lookup) {
+  if (t.kind == Token::kField) return field(dot, t.text, lookup);
   if (t.kind == Token::kString) return json(t.text);
   if (auto n = parse_int(t.text)) return json(*n);
   template_error(fmt::format("unexpected \"{}\"", t.text));
 }
 
 // One command of a pipeline; `piped` is the previous command's value, passed as the last arg.
-Value run_command(const std::vector<Token>& cmd, const json& dot, const Value* piped) {
+Value run_command(const std::vector<Token>& cmd, const json& dot, const Value* piped, FieldLookup lookup) {
   if (cmd.empty()) template_error("missing command");
   if (cmd[0].kind != Token::kIdent) {
     if (cmd.size() > 1 || piped)
       template_error(fmt::format("can't give argument to non-function {}", cmd[0].text));
-    return operand(cmd[0], dot);
+    return operand(cmd[0], dot, lookup);
   }
   // `json .`: docker's json function does not escape HTML, but a whole row of ps or images is
   // its formatter context, which marshals itself with json.Marshal, which does ("<none>" comes
@@ -224,12 +253,12 @@ Value run_command(const std::vector<Token>& cmd, const json& dot, const Value* p
   if (cmd[0].text == "json" && cmd.size() == 2 && !piped && cmd[1].kind == Token::kField && cmd[1].text == ".")
     return json(go_json(dot));
   std::vector<Value> args;
-  for (size_t i = 1; i < cmd.size(); ++i) args.push_back(operand(cmd[i], dot));
+  for (size_t i = 1; i < cmd.size(); ++i) args.push_back(operand(cmd[i], dot, lookup));
   if (piped) args.push_back(*piped);
   return call(cmd[0].text, args);
 }
 
-std::string evaluate(std::string_view action, const json& dot) {
+std::string evaluate(std::string_view action, const json& dot, FieldLookup lookup) {
   auto tokens = tokenize(action);
   if (tokens.empty()) template_error("missing value for command");
   if (tokens[0].kind == Token::kIdent) {
@@ -244,7 +273,7 @@ std::string evaluate(std::string_view action, const json& dot) {
   std::vector<Token> cmd;
   for (size_t i = 0; i <= tokens.size(); ++i) {
     if (i == tokens.size() || tokens[i].kind == Token::kPipe) {
-      value = run_command(cmd, dot, have ? &value : nullptr);
+      value = run_command(cmd, dot, have ? &value : nullptr, lookup);
       have = true;
       cmd.clear();
     } else {
@@ -262,7 +291,7 @@ size_t display_width(std::string_view s) {
 
 }  // namespace
 
-std::string render_template(std::string_view tmpl, const json& fields) {
+std::string render_template(std::string_view tmpl, const json& fields, FieldLookup lookup) {
   std::string t = docker_preformat(tmpl);
   std::string out;
   size_t pos = 0;
@@ -284,7 +313,7 @@ std::string render_template(std::string_view tmpl, const json& fields) {
     bool trim_after = action.ends_with(" -");
     if (trim_after) action.remove_suffix(2);
     out += text;
-    if (!trim(action).starts_with("/*")) out += evaluate(action, fields);
+    if (!trim(action).starts_with("/*")) out += evaluate(action, fields, lookup);
     pos = close + 2;
     if (trim_after) {
       while (pos < t.size() && std::isspace(static_cast<unsigned char>(t[pos]))) ++pos;
@@ -298,15 +327,15 @@ bool is_table_format(std::string_view format) {
 }
 
 std::string render_table(std::string_view tmpl, const std::vector<json>& rows,
-                         const std::map<std::string, std::string>& headers) {
+                         const std::map<std::string, std::string>& headers, FieldLookup lookup) {
   json names = json::object();
   for (const auto& row : rows) {
     if (!row.is_object()) continue;
     for (const auto& [k, v] : row.items()) names[k] = change_case(k, true);
   }
   for (const auto& [k, h] : headers) names[k] = h;
-  std::string text = render_template(tmpl, names) + "\n";
-  for (const auto& row : rows) text += render_template(tmpl, row) + "\n";
+  std::string text = render_template(tmpl, names, FieldLookup::kLenient) + "\n";  // the titles
+  for (const auto& row : rows) text += render_template(tmpl, row, lookup) + "\n";
   return align_columns(text);
 }
 

@@ -4,7 +4,7 @@
 // lower, title, split, len, print, println; pipes ({{.Labels | json}}); "{{-"/"-}}" trimming.
 // A leading "table" is dropped and the two-character sequences \t and \n become a tab and a
 // newline, as docker does before parsing. Values print like Go's %v: arrays "[a b]", objects
-// "map[k:v]", null "<nil>", a missing field "<no value>". range/if/with are not supported and
+// "map[k:v]", null "<nil>", a missing field "<no value>" or an error (FieldLookup). range/if/with are not supported and
 // raise Error ("template: ...").
 #pragma once
 
@@ -16,8 +16,16 @@
 
 namespace berth::cli {
 
+// How a field the value lacks is treated. kStrict, for the rows of ps, images and volume ls,
+// whose fields are docker's formatter contexts (Go structs): an error, as docker's ("can't
+// evaluate field Bogus"), except below the few map fields (Labels, Options, ...) where Go prints
+// "<no value>". kLenient, for inspect, whose objects still lack some of docker's fields: always
+// "<no value>".
+enum class FieldLookup { kLenient, kStrict };
+
 // Renders one value (a row, an inspect object) with the template; no newline is added.
-std::string render_template(std::string_view tmpl, const nlohmann::json& fields);
+std::string render_template(std::string_view tmpl, const nlohmann::json& fields,
+                            FieldLookup lookup = FieldLookup::kLenient);
 
 // True when the format asks for a table: "table" or "table <template>".
 bool is_table_format(std::string_view format);
@@ -26,7 +34,8 @@ bool is_table_format(std::string_view format);
 // fields without one show their name in capitals), then one row per element of `rows`, columns
 // aligned like docker's tabwriter. Ends with a newline.
 std::string render_table(std::string_view tmpl, const std::vector<nlohmann::json>& rows,
-                         const std::map<std::string, std::string>& headers);
+                         const std::map<std::string, std::string>& headers,
+                         FieldLookup lookup = FieldLookup::kStrict);
 
 // Aligns tab-terminated cells into columns as Go's tabwriter.NewWriter(w, min_width, 1, 3, ' ', 0)
 // does for docker (its formatters use 10, `top` 20): each column as wide as its widest cell plus

@@ -170,7 +170,7 @@ int run(const Globals& g, const ImagesOptions& o) {
     for (const auto& r : list) fields.push_back(r.fields);
     fmt::print("{}", render_table(format, fields, headers()));
   } else {
-    for (const auto& r : list) print_line(render_template(format, r.fields));
+    for (const auto& r : list) print_line(render_template(format, r.fields, FieldLookup::kStrict));
   }
   return 0;
 }

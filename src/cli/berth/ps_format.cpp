@@ -137,7 +137,7 @@ int print_ps_format(const std::vector<engine::ContainerRecord>& records, const s
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
-  for (const auto& row : rows) print_line(render_template(format, row));
+  for (const auto& row : rows) print_line(render_template(format, row, FieldLookup::kStrict));
   return 0;
 }
 
