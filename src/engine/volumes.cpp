@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 #include "base/clock.hpp"
 #include "base/error.hpp"
@@ -28,17 +29,37 @@ std::string created_of(const std::string& dir) {
   return path_exists(path) ? read_file(path) : "";
 }
 
+std::map<std::string, std::string> labels_of(const std::string& dir) {
+  std::string path = dir + "/labels.json";
+  if (!path_exists(path)) return {};
+  auto j = nlohmann::json::parse(read_file(path), nullptr, false);
+  std::map<std::string, std::string> labels;
+  if (j.is_object())
+    for (const auto& [k, v] : j.items())
+      if (v.is_string()) labels[k] = v.get<std::string>();
+  return labels;
+}
+
+VolumeInfo info_of(const Paths& paths, const std::string& name) {
+  std::string dir = paths.volumes() + "/" + name;
+  return {name, dir + "/_data", created_of(dir), labels_of(dir)};
+}
+
 }  // namespace
 
-VolumeInfo create_volume(const Paths& paths, std::string name) {
+VolumeInfo create_volume(const Paths& paths, std::string name, const std::map<std::string, std::string>& labels) {
   if (name.empty()) name = new_container_id();
   validate_volume_name(name);
   std::string dir = paths.volumes() + "/" + name;
   if (!path_exists(dir + "/_data")) {
+    // The labels before _data, which is what makes the directory a volume: a crash in between
+    // leaves no volume without its labels.
+    mkdir_all(dir, 0755);
+    if (!labels.empty()) write_file_atomic(dir + "/labels.json", nlohmann::json(labels).dump());
     mkdir_all(dir + "/_data", 0755);
     write_file_atomic(dir + "/created", now_rfc3339());
   }
-  return {name, dir + "/_data", created_of(dir)};
+  return info_of(paths, name);
 }
 
 std::vector<VolumeInfo> list_volumes(const Paths& paths) {
@@ -46,8 +67,7 @@ std::vector<VolumeInfo> list_volumes(const Paths& paths) {
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(paths.volumes(), ec)) {
     if (!e.is_directory() || !path_exists(e.path().string() + "/_data")) continue;
-    std::string name = e.path().filename().string();
-    out.push_back({name, paths.volume_data(name), created_of(e.path().string())});
+    out.push_back(info_of(paths, e.path().filename().string()));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;
@@ -57,7 +77,7 @@ VolumeInfo inspect_volume(const Paths& paths, const std::string& name) {
   std::string dir = paths.volumes() + "/" + name;
   if (name.find('/') != std::string::npos || !path_exists(dir + "/_data"))
     throw Error(fmt::format("get {}: no such volume", name));
-  return {name, dir + "/_data", created_of(dir)};
+  return info_of(paths, name);
 }
 
 std::vector<std::string> volume_users(const ContainerStore& store, const std::string& name) {

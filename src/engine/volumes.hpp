@@ -1,6 +1,7 @@
 // Named volumes: directories under <root>/volumes/<name>/_data, docker's "local" driver.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,10 +13,12 @@ struct VolumeInfo {
   std::string name;
   std::string mountpoint;
   std::string created;
+  std::map<std::string, std::string> labels;  // --label at create
 };
 
-// Creates the volume (an existing one is fine, as with docker); a random name when empty.
-VolumeInfo create_volume(const Paths& paths, std::string name);
+// Creates the volume (an existing one is fine, as with docker, and keeps its labels); a random
+// name when empty.
+VolumeInfo create_volume(const Paths& paths, std::string name, const std::map<std::string, std::string>& labels = {});
 std::vector<VolumeInfo> list_volumes(const Paths& paths);
 // Throws docker's "get NAME: no such volume" (exit 1) when missing.
 VolumeInfo inspect_volume(const Paths& paths, const std::string& name);

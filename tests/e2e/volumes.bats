@@ -196,3 +196,37 @@ mountpoint_of() { b volume inspect "$1" | jq -er '.[0].Mountpoint'; }
   assert_equal "$(b volume ls -q)" keep  # in use by a running container
   b rm -f user >/dev/null
 }
+
+@test "volume create --label, ls --format and --filter, docker's errors for other drivers and options" {
+  b volume create --label team=ipc --label tier va >/dev/null
+  b volume create vb >/dev/null
+  b run -d --name user -v vb:/data busybox sleep 100 >/dev/null
+  assert_equal "$(b volume inspect -f '{{json .Labels}}' va)" '{"team":"ipc","tier":""}'
+  assert_equal "$(b volume ls --format '{{.Name}} {{.Driver}} {{.Scope}} {{.Labels}} {{.Links}}' -f name=v)" \
+    $'va local local team=ipc,tier= N/A\nvb local local  N/A'
+  assert_equal "$(b volume ls -q -f label=team=ipc)" va
+  assert_equal "$(b volume ls -q -f label=team=other)" ""
+  assert_equal "$(b volume ls -q -f name=v -f dangling=true)" va
+  assert_equal "$(b volume ls -q -f name=v -f dangling=false)" vb
+  # One key twice: either; the default table and json as newer docker CLIs print them.
+  assert_equal "$(b volume ls -q -f name=va -f name=vb)" $'va\nvb'
+  run b volume ls -f name=va
+  assert_equal "$output" $'DRIVER    VOLUME NAME\nlocal     va'
+  run b volume ls --format json -f name=vb
+  assert_output_contains '"Name":"vb"'
+  assert_output_contains '"Driver":"local"'
+  run b volume ls --format '{{.Nope}}'
+  assert_failure 1
+  assert_output_contains "can't evaluate field Nope"
+  run b volume ls -f bogus=1
+  assert_failure 1
+  assert_output_contains "Invalid filter 'bogus'"
+  run b volume create -d nfs vx
+  assert_failure 1
+  assert_output_contains 'error looking up volume plugin nfs: plugin "nfs" not found'
+  run b volume create -o type=tmpfs vy
+  assert_failure 1
+  assert_output_contains "not supported"
+  run b volume ls -q -f name=vx -f name=vy
+  assert_equal "$output" ""
+}

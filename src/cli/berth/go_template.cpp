@@ -27,6 +27,8 @@ struct Token {
 }
 
 std::string docker_preformat(std::string_view tmpl) {
+  // Newer docker CLIs (and Debian's 20.10) take "json" for a whole row as JSON, one a line.
+  if (trim(tmpl) == "json") return "{{json .}}";
   std::string_view t = tmpl;
   if (t.starts_with("table")) {
     t.remove_prefix(5);

@@ -3,7 +3,7 @@
 // Supported: literal text; {{.}}, {{.Field}}, {{.A.B}}; functions json, join, index, upper,
 // lower, title, split, len, print, println; pipes ({{.Labels | json}}); "{{-"/"-}}" trimming.
 // A leading "table" is dropped and the two-character sequences \t and \n become a tab and a
-// newline, as docker does before parsing. Values print like Go's %v: arrays "[a b]", objects
+// newline, as docker does before parsing; "json" alone means {{json .}}, as in newer docker CLIs. Values print like Go's %v: arrays "[a b]", objects
 // "map[k:v]", null "<nil>", a missing field "<no value>" or an error (FieldLookup). range/if/with are not supported and
 // raise Error ("template: ...").
 #pragma once

@@ -7,19 +7,19 @@
 
 #include "base/error.hpp"
 #include "base/tree_size.hpp"
+#include "cli/berth/argument_errors.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
 #include "cli/berth/go_template.hpp"
 #include "cli/berth/prune_report.hpp"
-#include "cli/berth/table.hpp"
 #include "engine/volumes.hpp"
 
 namespace berth::cli {
 namespace {
 
 struct VolumeArgs {
-  std::vector<std::string> names;
-  std::string name;
+  std::vector<std::string> names, labels, options, filters;
+  std::string name, driver = "local";
   std::string format;
   bool quiet = false, force = false, all = false;
 };
@@ -29,9 +29,52 @@ nlohmann::json volume_json(const engine::VolumeInfo& v) {
   std::string created = v.created;
   if (auto dot = created.find('.'); dot != std::string::npos && created.ends_with("Z"))
     created = created.substr(0, dot) + "Z";
-  return {{"CreatedAt", created}, {"Driver", "local"},    {"Labels", nlohmann::json::object()},
+  return {{"CreatedAt", created}, {"Driver", "local"},    {"Labels", v.labels},
           {"Mountpoint", v.mountpoint}, {"Name", v.name}, {"Options", nlohmann::json::object()},
           {"Scope", "local"}};
+}
+
+// A row of `volume ls` as docker's volume formatter context shows it.
+nlohmann::json volume_row(const engine::VolumeInfo& v) {
+  std::string labels;
+  for (const auto& [k, value] : v.labels) labels += (labels.empty() ? "" : ",") + k + "=" + value;
+  return {{"Name", v.name},   {"Driver", "local"}, {"Scope", "local"}, {"Mountpoint", v.mountpoint},
+          {"Labels", labels}, {"Links", "N/A"},    {"Size", "N/A"},    {"Availability", "N/A"},
+          {"Group", "N/A"},   {"Status", "N/A"}};
+}
+
+// docker volume ls --filter: dangling=true|false, driver=, label=KEY[=VALUE], name= (a part of it).
+bool volume_matches(const engine::ContainerStore& store, const engine::VolumeInfo& v,
+                    const std::map<std::string, std::vector<std::string>>& filters) {
+  for (const auto& [key, values] : filters) {
+    bool any = false;
+    for (const auto& value : values) {
+      if (key == "name") any = any || v.name.find(value) != std::string::npos;
+      if (key == "driver") any = any || value == "local";
+      if (key == "dangling") any = any || (value == "true") == engine::volume_users(store, v.name).empty();
+      if (key == "label") {
+        auto eq = value.find('=');
+        auto it = v.labels.find(value.substr(0, eq));
+        any = any || (it != v.labels.end() && (eq == std::string::npos || it->second == value.substr(eq + 1)));
+      }
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+std::map<std::string, std::vector<std::string>> volume_filters(const std::vector<std::string>& specs) {
+  std::map<std::string, std::vector<std::string>> filters;
+  for (const auto& spec : specs) {
+    auto eq = spec.find('=');  // the flag refused a spec without
+    std::string key = spec.substr(0, eq), value = spec.substr(eq + 1);
+    if (key != "name" && key != "driver" && key != "dangling" && key != "label")
+      throw Error(fmt::format("Invalid filter '{}'", key));
+    if (key == "dangling" && value != "true" && value != "false" && value != "1" && value != "0")
+      throw Error(fmt::format("Invalid filter 'dangling={}'", value));
+    filters[key].push_back(value == "1" ? "true" : value == "0" ? "false" : value);
+  }
+  return filters;
 }
 
 }  // namespace
@@ -42,10 +85,27 @@ void add_volume(CLI::App& app, Globals& g, Action& action) {
   volume->require_subcommand(1);
 
   CLI::App* create = volume->add_subcommand("create", "Create a volume");
+  create->add_option("-d,--driver", a->driver, "Specify volume driver name")->capture_default_str();
+  create->add_option("--label", a->labels, "Set metadata for a volume")->allow_extra_args(false);
+  create->add_option("-o,--opt", a->options, "Set driver specific options")->allow_extra_args(false);
+  create->add_option("--name", a->name, "Specify volume name");
   create->add_option("name", a->name);
   create->callback([&g, &action, a] {
     action = [&g, a] {
-      print_line(engine::create_volume(container_store(g).paths(), a->name).name);
+      std::string shown = a->name.empty() ? "" : a->name + ": ";
+      // Only docker's local driver exists here, and without options it makes a directory.
+      if (a->driver != "local")
+        throw Error(fmt::format("create {}error looking up volume plugin {}: plugin \"{}\" not found", shown,
+                                a->driver, a->driver));
+      if (!a->options.empty())
+        throw Error(fmt::format("create {}driver options (-o {}) are not supported by berth's local driver", shown,
+                                a->options.front()));
+      std::map<std::string, std::string> labels;
+      for (const auto& l : a->labels) {
+        auto eq = l.find('=');
+        labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+      }
+      print_line(engine::create_volume(container_store(g).paths(), a->name, labels).name);
       return 0;
     };
   });
@@ -53,16 +113,26 @@ void add_volume(CLI::App& app, Globals& g, Action& action) {
   CLI::App* ls = volume->add_subcommand("ls", "List volumes");
   ls->alias("list");
   ls->add_flag("-q,--quiet", a->quiet, "Only display volume names");
+  ls->add_option("--format", a->format, "Format output using a Go template, or \"table\" or \"json\"");
+  add_filter_flag(*ls, a->filters, "Filter output: dangling=true|false, driver=, label=KEY[=VALUE], name=");
   ls->callback([&g, &action, a] {
     action = [&g, a] {
-      auto volumes = engine::list_volumes(container_store(g).paths());
-      if (a->quiet) {
-        for (const auto& v : volumes) print_line(v.name);
-        return 0;
+      auto store = container_store(g);
+      auto filters = volume_filters(a->filters);
+      std::vector<nlohmann::json> rows;
+      for (const auto& v : engine::list_volumes(store.paths())) {
+        if (!volume_matches(store, v, filters)) continue;
+        if (a->quiet) print_line(v.name);
+        else rows.push_back(volume_row(v));
       }
-      Table table({"DRIVER", "VOLUME NAME"}, 10);
-      for (const auto& v : volumes) table.add({"local", v.name});
-      table.print();
+      if (a->quiet) return 0;
+      std::string format = a->format.empty() ? "table {{.Driver}}\t{{.Name}}" : a->format;
+      if (is_table_format(format)) {
+        std::string text = render_table(format, rows, {{"Name", "VOLUME NAME"}});
+        std::fwrite(text.data(), 1, text.size(), stdout);
+      } else {
+        for (const auto& row : rows) print_line(render_template(format, row, FieldLookup::kStrict));
+      }
       return 0;
     };
   });
