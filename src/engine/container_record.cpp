@@ -7,7 +7,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MountSpec, type, source, destina
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RestartPolicy, name, maximum_retry_count)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Ulimit, name, soft, hard)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerConfig, image, entrypoint, cmd, env, user, working_dir,
-                                                hostname, labels, stop_signal, stop_timeout, tty, open_stdin)
+                                                hostname, labels, stop_signal, stop_timeout, tty, open_stdin,
+                                                attach_stdin, attach_output)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HostConfig, ipc_mode, shm_size, network_mode, pid_mode, uts_mode,
                                                 mounts, memory, memory_swap, nano_cpus, cpu_shares, cpuset_cpus,
                                                 pids_limit, ulimits, cap_add, cap_drop, privileged, read_only_rootfs,

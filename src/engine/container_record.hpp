@@ -48,6 +48,8 @@ struct ContainerConfig {
   int stop_timeout = -1;  // seconds; -1: the default (10)
   bool tty = false;
   bool open_stdin = false;
+  bool attach_stdin = false;   // docker's AttachStdin: -i of a run in the foreground
+  bool attach_output = false;  // AttachStdout and AttachStderr: a run in the foreground, or create
 };
 
 // docker's HostConfig: how it runs.

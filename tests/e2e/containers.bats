@@ -40,6 +40,19 @@ setup() {
   assert_equal "$(jq -r '.[0].HostConfig.OomScoreAdj' <<<"$output")" 0
   assert_equal "$(jq -r '.[0].HostConfig.MaskedPaths | index("/proc/kcore") != null' <<<"$output")" true
   assert_equal "$(jq -r '.[0].HostConfig.ReadonlyPaths | index("/proc/sys") != null' <<<"$output")" true
+  # The fields scripts read from docker's inspect: no address without a network, the network
+  # namespace while it runs, the overlay's directories, docker's unset values.
+  local pid
+  pid=$(jq -r '.[0].State.Pid' <<<"$output")
+  assert_equal "$(b inspect -f '{{.NetworkSettings.IPAddress}}|{{.NetworkSettings.SandboxKey}}' web)" "|/proc/$pid/ns/net"
+  assert_equal "$(jq -r '.[0].NetworkSettings.Networks | keys[0]' <<<"$output")" none
+  [[ -d $(b inspect -f '{{.GraphDriver.Data.UpperDir}}' web) ]] || fail "no UpperDir"
+  [[ -d $(b inspect -f '{{.GraphDriver.Data.MergedDir}}' web)/bin ]] || fail "MergedDir is not the rootfs"
+  assert_equal "$(b inspect -f '{{.HostConfig.BlkioWeight}} {{.HostConfig.CpuQuota}} {{json .HostConfig.Dns}}' web)" "0 0 []"
+  assert_equal "$(b inspect -f '{{.Config.AttachStdout}} {{.ResolvConfPath}}|' web)" "false |"
+  b run --name fg -v /scratch busybox true
+  assert_equal "$(b inspect -f '{{.Config.AttachStdout}} {{.Config.AttachStdin}} {{json .Config.Volumes}}' fg)" \
+    'true false {"/scratch":{}}'
   run b ps --filter label=tier=front -q
   assert_equal "$(wc -l <<<"$output")" 1
 }

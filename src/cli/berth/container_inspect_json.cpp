@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include "image/store.hpp"
 #include "engine/ipc_mode.hpp"
 #include "engine/spec_builder.hpp"
 
@@ -88,7 +89,73 @@ json host_config_json(const engine::ContainerRecord& r) {
           {"Tmpfs", tmpfs},
           {"Init", h.init},
           {"Runtime", h.runtime},
-          {"LogConfig", {{"Type", "json-file"}, {"Config", h.log_opts}}}};
+          {"LogConfig", {{"Type", "json-file"}, {"Config", h.log_opts}}},
+          // What docker prints for the flags berth has no counterpart of, as it prints them
+          // unset: scripts read these fields and get docker's values, not "<no value>".
+          {"ContainerIDFile", ""}, {"PortBindings", json::object()}, {"VolumeDriver", ""}, {"VolumesFrom", nullptr},
+          {"ConsoleSize", {0, 0}}, {"Dns", json::array()}, {"DnsOptions", json::array()},
+          {"DnsSearch", json::array()}, {"ExtraHosts", nullptr}, {"GroupAdd", nullptr}, {"Cgroup", ""},
+          {"Links", nullptr}, {"PublishAllPorts", false}, {"UsernsMode", ""}, {"Isolation", ""},
+          {"BlkioWeight", 0}, {"BlkioWeightDevice", json::array()}, {"BlkioDeviceReadBps", json::array()},
+          {"BlkioDeviceWriteBps", json::array()}, {"BlkioDeviceReadIOps", json::array()},
+          {"BlkioDeviceWriteIOps", json::array()}, {"CpuPeriod", 0}, {"CpuQuota", 0}, {"CpuRealtimePeriod", 0},
+          {"CpuRealtimeRuntime", 0}, {"CpusetMems", ""}, {"Devices", json::array()}, {"DeviceCgroupRules", nullptr},
+          {"DeviceRequests", nullptr}, {"KernelMemory", 0}, {"KernelMemoryTCP", 0}, {"MemoryReservation", 0},
+          {"MemorySwappiness", nullptr}, {"OomKillDisable", false}, {"CpuCount", 0}, {"CpuPercent", 0},
+          {"IOMaximumIOps", 0}, {"IOMaximumBandwidth", 0}};
+}
+
+// Config.Volumes: the destinations of volumes made for the container (-v /path, VOLUME).
+json anonymous_volumes(const engine::ContainerRecord& r) {
+  json volumes = json::object();
+  for (const auto& m : r.host_config.mounts)
+    if (m.type == "volume" && m.anonymous) volumes[m.destination] = json::object();
+  return volumes.empty() ? json(nullptr) : volumes;
+}
+
+// berth makes no network: none (the default) or the host's. Docker's shape with its empty values;
+// the sandbox is the init's network namespace while it runs.
+json network_settings_json(const engine::ContainerRecord& r) {
+  bool running = engine::is_running(r) && r.state.pid > 0;
+  json endpoint = {{"IPAMConfig", nullptr}, {"Links", nullptr},      {"Aliases", nullptr},
+                   {"NetworkID", ""},       {"EndpointID", ""},      {"Gateway", ""},
+                   {"IPAddress", ""},       {"IPPrefixLen", 0},      {"IPv6Gateway", ""},
+                   {"GlobalIPv6Address", ""}, {"GlobalIPv6PrefixLen", 0}, {"MacAddress", ""},
+                   {"DriverOpts", nullptr}};
+  return {{"Bridge", ""},
+          {"SandboxID", ""},
+          {"HairpinMode", false},
+          {"LinkLocalIPv6Address", ""},
+          {"LinkLocalIPv6PrefixLen", 0},
+          {"Ports", json::object()},
+          {"SandboxKey", running ? fmt::format("/proc/{}/ns/net", r.state.pid) : ""},
+          {"SecondaryIPAddresses", nullptr},
+          {"SecondaryIPv6Addresses", nullptr},
+          {"EndpointID", ""},
+          {"Gateway", ""},
+          {"GlobalIPv6Address", ""},
+          {"GlobalIPv6PrefixLen", 0},
+          {"IPAddress", ""},
+          {"IPPrefixLen", 0},
+          {"IPv6Gateway", ""},
+          {"MacAddress", ""},
+          {"Networks", {{r.host_config.network_mode, endpoint}}}};
+}
+
+// The overlay: the image's layers (top first, as docker lists them), the container's upper and
+// work directories, and where the rootfs is mounted while the container exists.
+json graph_driver_json(const engine::ContainerStore& store, const engine::ContainerRecord& r) {
+  std::string lower;
+  image::Store images(store.paths().root);
+  if (auto img = images.find(r.image_id)) {
+    auto dirs = images.layer_dirs(*img);
+    for (auto it = dirs.rbegin(); it != dirs.rend(); ++it) lower += (lower.empty() ? "" : ":") + *it;
+  }
+  json data = {{"MergedDir", store.paths().rootfs(r.id)},
+               {"UpperDir", store.paths().upper(r.id)},
+               {"WorkDir", store.paths().work(r.id)}};
+  if (!lower.empty()) data["LowerDir"] = lower;
+  return {{"Data", data}, {"Name", "overlay"}};
 }
 
 json config_json(const engine::ContainerRecord& r) {
@@ -96,7 +163,11 @@ json config_json(const engine::ContainerRecord& r) {
   json j = {{"Hostname", c.hostname}, {"User", c.user},      {"Tty", c.tty},       {"OpenStdin", c.open_stdin},
             {"Env", c.env},           {"Cmd", c.cmd},        {"Image", c.image},   {"WorkingDir", c.working_dir},
             {"Entrypoint", c.entrypoint.empty() ? json(nullptr) : json(c.entrypoint)},
-            {"Labels", c.labels},     {"StopSignal", c.stop_signal}};
+            {"Labels", c.labels},     {"StopSignal", c.stop_signal},
+            // As docker sets them: attached streams of a foreground run; none of the others.
+            {"Domainname", ""},       {"AttachStdin", c.attach_stdin}, {"AttachStdout", c.attach_output},
+            {"AttachStderr", c.attach_output}, {"StdinOnce", c.attach_stdin}, {"OnBuild", nullptr},
+            {"Volumes", anonymous_volumes(r)}};
   if (c.stop_timeout >= 0) j["StopTimeout"] = c.stop_timeout;
   return j;
 }
@@ -141,6 +212,16 @@ json container_inspect_json(const engine::ContainerStore& store, const engine::C
           {"HostConfig", host_config_json(r)},
           {"Mounts", mounts_json(store, r)},
           {"Config", config_json(r)},
+          {"NetworkSettings", network_settings_json(r)},
+          {"GraphDriver", graph_driver_json(store, r)},
+          // No LSM labels, no resolv.conf, hosts or hostname files: berth makes no network.
+          {"ResolvConfPath", ""},
+          {"HostnamePath", ""},
+          {"HostsPath", ""},
+          {"MountLabel", ""},
+          {"ProcessLabel", ""},
+          {"AppArmorProfile", ""},
+          {"ExecIDs", nullptr},
           {"Ipc", ipc_json(store, r)}};
 }
 

@@ -240,6 +240,8 @@ engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std
   c.hostname = f.hostname;
   c.tty = f.tty;
   c.open_stdin = f.interactive;
+  c.attach_output = !f.detach;
+  c.attach_stdin = f.interactive && !f.detach;
   c.stop_signal = f.stop_signal;
   c.stop_timeout = f.stop_timeout;
   for (const auto& file : f.env_files)
