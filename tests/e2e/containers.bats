@@ -771,3 +771,25 @@ See 'berth --help'."
 @test "suite leaves nothing behind" {
   suite_leak_check
 }
+
+@test "container prune --filter: until and label as dockerd reads them, and its errors" {
+  b create --name keepme --label keep=yes busybox true >/dev/null
+  b create --name dropme busybox true >/dev/null
+  # Nothing is older than an hour: nothing goes.
+  run b container prune -f --filter until=1h
+  assert_success
+  assert_equal "$(b ps -aq | wc -l)" 2
+  run b container prune -f --filter 'label!=keep=yes'
+  assert_success
+  assert_equal "$(b ps -a --format '{{.Names}}')" keepme
+  run b container prune -f --filter until=soon
+  assert_failure 1
+  assert_output_contains 'failed to parse value as time or duration: "soon"'
+  run b container prune -f --filter bogus=1
+  assert_failure 1
+  assert_output_contains "Invalid filter 'bogus'"
+  run b container prune -f --filter nonsense
+  assert_failure 125
+  assert_output_contains 'invalid argument "nonsense" for "--filter" flag'
+  assert_equal "$(b ps -a --format '{{.Names}}')" keepme
+}

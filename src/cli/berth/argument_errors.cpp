@@ -47,10 +47,12 @@ std::string argument_count_sentence(const CLI::App& command) {
   return fmt::format("requires {}{} argument{}", open_ended ? "at least " : "", needed, needed == 1 ? "" : "s");
 }
 
-CLI::Option* add_filter_flag(CLI::App& command, std::vector<std::string>& filters, const std::string& help) {
-  return command.add_option("-f,--filter", filters, help)->allow_extra_args(false)->each([](const std::string& spec) {
+CLI::Option* add_filter_flag(CLI::App& command, std::vector<std::string>& filters, const std::string& help,
+                             const std::string& names) {
+  std::string shown = names.starts_with("-f,") ? "-f, --filter" : "--filter";
+  return command.add_option(names, filters, help)->allow_extra_args(false)->each([shown](const std::string& spec) {
     if (spec.find('=') == std::string::npos)
-      throw BadFlagValue(spec, "-f, --filter", "bad format of filter (expected name=value)");
+      throw BadFlagValue(spec, shown, "bad format of filter (expected name=value)");
   });
 }
 

@@ -45,7 +45,9 @@ class BadFlagValue : public CLI::ParseError {
 // Adds docker's -f/--filter flag (repeatable) to `command`: a value without "=" is refused while
 // parsing, in pflag's words ("bad format of filter (expected name=value)"). What the keys mean is
 // the command's to check.
-CLI::Option* add_filter_flag(CLI::App& command, std::vector<std::string>& filters, const std::string& help);
+// `names` is "--filter" alone for the prune commands, whose -f is --force.
+CLI::Option* add_filter_flag(CLI::App& command, std::vector<std::string>& filters, const std::string& help,
+                             const std::string& names = "-f,--filter");
 
 // The whole message (two lines, the hint second) for `e`, or empty when it is neither kind.
 // `exit_code` receives docker's code for it.

@@ -73,14 +73,19 @@ std::optional<double> parse_go_duration(std::string_view s) {
   return sign * total;
 }
 
-std::string log_time_bound(const std::string& value, const std::string& flag) {
-  if (value.empty()) return "";
+std::optional<std::string> time_bound(const std::string& value) {
   if (value.find('T') != std::string::npos && parse_rfc3339(value)) return value;
   // A Unix time, with a fraction if wanted ("1700000000.5").
   std::string_view rest = value;
   if (auto seconds = leading_decimal(rest); seconds && rest.empty()) return format_utc(*seconds);
   if (auto ago = parse_go_duration(value); ago && value != "0")
     return format_utc(static_cast<double>(std::time(nullptr)) - *ago);
+  return std::nullopt;
+}
+
+std::string log_time_bound(const std::string& value, const std::string& flag) {
+  if (value.empty()) return "";
+  if (auto bound = time_bound(value)) return *bound;
   std::string name = flag.starts_with("--") ? flag.substr(2) : flag;
   throw Error(fmt::format("invalid value for \"{}\": failed to parse value as time or duration: \"{}\"", name, value));
 }

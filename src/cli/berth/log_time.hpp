@@ -12,6 +12,10 @@ namespace berth::cli {
 // Throws (exit 1) with docker's message, naming the flag, when the value is none of the forms.
 std::string log_time_bound(const std::string& value, const std::string& flag);
 
+// The same forms as an RFC 3339 UTC bound, or nullopt for anything else (the caller words the
+// error: prune's filters say it without a flag name).
+std::optional<std::string> time_bound(const std::string& value);
+
 // Go's time.ParseDuration in seconds: "300ms", "-1.5h", "2h45m"; nullopt for anything else.
 std::optional<double> parse_go_duration(std::string_view text);
 

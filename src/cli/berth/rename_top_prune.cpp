@@ -7,8 +7,10 @@
 
 #include "base/error.hpp"
 #include "base/tree_size.hpp"
+#include "cli/berth/argument_errors.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
+#include "cli/berth/prune_filter.hpp"
 #include "cli/berth/prune_report.hpp"
 #include "cli/berth/table.hpp"
 #include "engine/container_remove.hpp"
@@ -68,15 +70,18 @@ void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
   CLI::App* container = app.add_subcommand("container", "Manage containers");
   container->require_subcommand(1);
   CLI::App* prune = container->add_subcommand("prune", "Remove all stopped containers");
+  auto filters = std::make_shared<std::vector<std::string>>();
   prune->add_flag("-f,--force", *force, "Do not prompt for confirmation");
-  prune->callback([&g, &action, force] {
-    action = [&g, force] {
+  add_filter_flag(*prune, *filters, "Provide filter values (e.g. 'until=<timestamp>', 'label=KEY[=VALUE]')", "--filter");
+  prune->callback([&g, &action, force, filters] {
+    action = [&g, force, filters] {
+      PruneFilter filter(*filters, {"until", "label", "label!"});  // a bad filter fails before the question
       if (!*force && !confirm_prune("all stopped containers")) return 0;
       auto store = container_store(g);
       std::vector<std::string> deleted;
       uint64_t reclaimed = 0;
       for (const auto& r : store.list()) {
-        if (engine::is_running(r)) continue;
+        if (engine::is_running(r) || !filter.matches(r.created, r.config.labels)) continue;
         uint64_t layer = tree_bytes(store.paths().upper(r.id));  // docker counts the writable layer
         engine::remove_container(store, r, {});
         deleted.push_back(r.id);

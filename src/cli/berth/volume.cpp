@@ -11,6 +11,7 @@
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
 #include "cli/berth/go_template.hpp"
+#include "cli/berth/prune_filter.hpp"
 #include "cli/berth/prune_report.hpp"
 #include "engine/volumes.hpp"
 
@@ -177,8 +178,12 @@ void add_volume(CLI::App& app, Globals& g, Action& action) {
   CLI::App* prune = volume->add_subcommand("prune", "Remove unused local volumes");
   prune->add_flag("-f,--force", a->force, "Do not prompt for confirmation");
   prune->add_flag("-a,--all", a->all, "Remove all unused volumes, not just anonymous ones");
+  add_filter_flag(*prune, a->filters, "Provide filter values (e.g. 'label=<label>')", "--filter");
   prune->callback([&g, &action, a] {
     action = [&g, a] {
+      PruneFilter filter(a->filters, {"label", "label!", "all"});  // a bad filter fails before the question
+      for (const auto& f : a->filters)
+        if (f == "all=true" || f == "all=1") a->all = true;  // newer docker's -a spelled as a filter
       if (!a->force && !confirm_prune(a->all ? "all local volumes not used by at least one container"
                                              : "anonymous local volumes not used by at least one container"))
         return 0;
@@ -189,6 +194,7 @@ void add_volume(CLI::App& app, Globals& g, Action& action) {
         // docker prunes only anonymous volumes unless --all: ours are named by 64 hex digits.
         bool anonymous = v.name.size() == 64 && v.name.find_first_not_of("0123456789abcdef") == std::string::npos;
         if ((!anonymous && !a->all) || !engine::volume_users(store, v.name).empty()) continue;
+        if (!filter.matches("", v.labels)) continue;
         uint64_t bytes = tree_bytes(store.paths().volume_data(v.name));
         engine::remove_volume(store, v.name, false);
         deleted.push_back(v.name);
