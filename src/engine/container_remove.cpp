@@ -1,4 +1,5 @@
 // Container removal: stop if forced, then undo every step of create and start.
+#include "engine/container_pause.hpp"
 #include "engine/container_remove.hpp"
 
 #include <signal.h>
@@ -87,6 +88,7 @@ void remove_container(const ContainerStore& store, const ContainerRecord& named,
     });
     if (record.state.pid > 0) {
       signal_init(store, record, SIGKILL);
+      thaw_after_kill(store, record);
       wait_process_gone(record.state.pid, record.state.pid_start_time, std::chrono::milliseconds(-1));
     }
   }

@@ -11,6 +11,7 @@
 
 #include "base/error.hpp"
 #include "base/signals.hpp"
+#include "engine/container_pause.hpp"
 #include "engine/process_wait.hpp"
 #include "engine/record_update.hpp"
 #include "engine/runtime_client.hpp"
@@ -74,10 +75,12 @@ void stop_container(const ContainerStore& store, const std::string& id, int time
   if (!r) return;
   if (is_running(*r) && r->state.pid > 0) {
     int timeout = timeout_s >= 0 ? timeout_s : (r->config.stop_timeout >= 0 ? r->config.stop_timeout : 10);
-    if (r->state.status == "paused") ::kill(r->state.pid, SIGCONT);
+    // A paused container gets its stop signal when thawed, as docker's does: only the SIGKILL
+    // after the timeout thaws it.
     signal_init(store, *r, stop_signal_of(*r));
     if (!wait_process_gone(r->state.pid, r->state.pid_start_time, milliseconds(timeout * 1000LL))) {
       signal_init(store, *r, SIGKILL);
+      thaw_after_kill(store, *r);
       wait_process_gone(r->state.pid, r->state.pid_start_time, milliseconds(-1));
     }
   }
@@ -92,6 +95,7 @@ void kill_container(const ContainerStore& store, const std::string& id, int sign
     update_record(store, id, [](ContainerRecord& rec) { rec.state.manually_stopped = true; });
   if (!runtime::is_same_live_process(r->state.pid, r->state.pid_start_time) || !signal_init(store, *r, signal))
     throw Error(fmt::format("Cannot kill container: {}: container {} is not running", id, id));
+  if (signal == SIGKILL) thaw_after_kill(store, *r);
 }
 
 int wait_container(const ContainerStore& store, const std::string& id) {

@@ -100,6 +100,8 @@ class ExternalRuntime final : public RuntimeClient {
   void kill(const std::string& id, int signal) override { make_call({"kill", id, std::to_string(signal)}).run(); }
 
   void remove(const std::string& id) override { make_call({"delete", "--force", id}).run(); }
+  void pause(const std::string& id) override { make_call({"pause", id}).run(); }
+  void resume(const std::string& id) override { make_call({"resume", id}).run(); }
 
   std::optional<oci::State> state(const std::string& id) override {
     // runc, crun and berth-runtime each keep one directory per container under --root.

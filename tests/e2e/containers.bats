@@ -793,3 +793,46 @@ See 'berth --help'."
   assert_output_contains 'invalid argument "nonsense" for "--filter" flag'
   assert_equal "$(b ps -a --format '{{.Names}}')" keepme
 }
+
+@test "pause and unpause freeze the container's cgroup, as docker's do; stop, kill and rm -f get through" {
+  b run -d --name pz busybox sh -c 'i=0; while true; do i=$((i+1)); echo $i > /tmp/n; sleep 0.05; done' >/dev/null
+  sleep 0.3
+  run b pause pz
+  assert_success
+  assert_equal "$output" pz
+  assert_equal "$(b inspect -f '{{.State.Status}} {{.State.Paused}} {{.State.Running}}' pz)" "paused true true"
+  [[ $(b ps --format '{{.Status}}' -f name=pz) == *"(Paused)" ]] || fail "ps: $(b ps -f name=pz)"
+  # Frozen: the counter does not move.
+  local a z
+  a=$(cat "$(b inspect -f '{{.GraphDriver.Data.UpperDir}}' pz)/tmp/n")
+  sleep 0.3
+  z=$(cat "$(b inspect -f '{{.GraphDriver.Data.UpperDir}}' pz)/tmp/n")
+  assert_equal "$z" "$a"
+  run b pause pz
+  assert_failure 1
+  assert_output_contains "is already paused"
+  run b exec pz true
+  assert_failure 1
+  assert_output_contains "is paused, unpause the container before exec"
+  run b unpause pz
+  assert_success
+  assert_equal "$(b inspect -f '{{.State.Status}}' pz)" running
+  sleep 0.3
+  [[ $(cat "$(b inspect -f '{{.GraphDriver.Data.UpperDir}}' pz)/tmp/n") -gt $z ]] || fail "not thawed"
+  run b unpause pz
+  assert_failure 1
+  assert_output_contains "is not paused"
+  # A paused container is stopped (the SIGKILL after the timeout thaws it) and removed by force.
+  b pause pz >/dev/null
+  run timeout 20 "$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" --cgroup-parent "/$ID_TAG" stop -t 1 pz
+  assert_success
+  assert_equal "$(b inspect -f '{{.State.Status}} {{.State.ExitCode}}' pz)" "exited 137"
+  run b pause pz
+  assert_failure 1
+  assert_output_contains "is not running"
+  b start pz >/dev/null
+  b pause pz >/dev/null
+  run timeout 20 "$BERTH" --root "$BERTH_ROOT" --runroot "$BERTH_RUNROOT" --cgroup-parent "/$ID_TAG" rm -f pz
+  assert_success
+  assert_equal "$(b ps -aq)" ""
+}

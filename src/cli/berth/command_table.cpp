@@ -25,7 +25,7 @@ const CommandGroup kCommandGroups[] = {
   {{"run"}, add_run},
   {{"create"}, add_create},
   {{"start"}, add_start},
-  {{"stop", "restart", "kill"}, add_stop_restart_kill},
+  {{"stop", "restart", "kill", "pause", "unpause"}, add_stop_kill_pause},
   {{"rm"}, add_rm},
   {{"ps"}, add_ps},
   {{"logs"}, add_logs},

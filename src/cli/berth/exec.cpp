@@ -47,8 +47,10 @@ void add_exec(CLI::App& app, Globals& g, Action& action) {
       runtime::ensure_sealed_self(g.argv, g.envp);
       auto store = container_store(g);
       auto r = store.resolve(rest[0]);
-      if (engine::live_status(r) != "running")
-        throw Error(fmt::format("Container {} is not running", r.id), ExitCode::kGeneric);
+      std::string status = engine::live_status(r);
+      if (status == "paused")
+        throw Error(fmt::format("Container {} is paused, unpause the container before exec", r.id));
+      if (status != "running") throw Error(fmt::format("Container {} is not running", r.id), ExitCode::kGeneric);
       engine::ExecRequest request;
       request.args.assign(rest.begin() + 1, rest.end());
       request.detach = a->detach;

@@ -1,4 +1,4 @@
-// berth stop | restart | kill CONTAINER…
+// berth stop | restart | kill | pause | unpause CONTAINER…
 #include <csignal>
 #include <memory>
 
@@ -6,6 +6,7 @@
 #include "base/signals.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
+#include "engine/container_pause.hpp"
 #include "engine/container_stop.hpp"
 #include "engine/monitor_launch.hpp"
 #include "engine/record_update.hpp"
@@ -38,7 +39,7 @@ int for_each_container(const Globals& g, const std::vector<std::string>& refs, F
 
 }  // namespace
 
-void add_stop_restart_kill(CLI::App& app, Globals& g, Action& action) {
+void add_stop_kill_pause(CLI::App& app, Globals& g, Action& action) {
   auto a = std::make_shared<StopArgs>();
   CLI::App* stop = app.add_subcommand("stop", "Stop one or more running containers");
   stop->add_option("-t,--time", a->timeout, "Seconds to wait before killing the container");
@@ -68,9 +69,27 @@ void add_stop_restart_kill(CLI::App& app, Globals& g, Action& action) {
   kill->callback([&g, &action, a] {
     action = [&g, a] {
       auto signal = parse_signal(a->signal);
-      if (!signal) throw Error("invalid signal: " + a->signal, ExitCode::kGeneric);
+      if (!signal) throw Error("Invalid signal: " + a->signal, ExitCode::kGeneric);
       return for_each_container(g, a->containers, [&](const auto& store, const engine::ContainerRecord& r) {
         engine::kill_container(store, r.id, *signal);
+      });
+    };
+  });
+  CLI::App* pause = app.add_subcommand("pause", "Pause all processes within one or more containers");
+  pause->add_option("containers", a->containers)->required();
+  pause->callback([&g, &action, a] {
+    action = [&g, a] {
+      return for_each_container(g, a->containers, [](const auto& store, const engine::ContainerRecord& r) {
+        engine::pause_container(store, r.id);
+      });
+    };
+  });
+  CLI::App* unpause = app.add_subcommand("unpause", "Unpause all processes within one or more containers");
+  unpause->add_option("containers", a->containers)->required();
+  unpause->callback([&g, &action, a] {
+    action = [&g, a] {
+      return for_each_container(g, a->containers, [](const auto& store, const engine::ContainerRecord& r) {
+        engine::unpause_container(store, r.id);
       });
     };
   });
