@@ -2,6 +2,7 @@
 #include "base/file_io.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,6 +99,18 @@ void mkdir_all(const std::string& path, unsigned mode) {
   auto slash = path.find_last_of('/');
   if (slash != std::string::npos && slash > 0) mkdir_all(path.substr(0, slash), mode);
   if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) throw Error::last_errno("mkdir", path);
+}
+
+UniqueFd make_memfd(const char* name) {
+  UniqueFd fd(static_cast<int>(::memfd_create(name, MFD_CLOEXEC)));
+  if (!fd) throw Error::last_errno("memfd_create", name);
+  return fd;
+}
+
+std::string read_from_start(const UniqueFd& fd) {
+  if (!fd) return "";
+  ::lseek(fd.get(), 0, SEEK_SET);
+  return read_fd(fd.get());
 }
 
 std::pair<UniqueFd, UniqueFd> make_pipe() {

@@ -30,6 +30,11 @@ void write_file(const std::string& path, std::string_view data);
 void write_all(int fd, std::string_view data);
 // Creates `path` and its parents with `mode`; existing directories are fine.
 void mkdir_all(const std::string& path, unsigned mode = 0755);
+// An anonymous in-memory file (memfd, close-on-exec) to collect a child's output in: unlike a
+// pipe it needs no reader while the child runs. Throws Error naming `name`.
+UniqueFd make_memfd(const char* name);
+// All of such a file, read from its start; "" for an invalid fd.
+std::string read_from_start(const UniqueFd& fd);
 // A pipe with both ends close-on-exec: {read end, write end}.
 std::pair<UniqueFd, UniqueFd> make_pipe();
 // True when `path` exists (lstat).

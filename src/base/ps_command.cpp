@@ -18,23 +18,10 @@
 namespace berth {
 namespace {
 
-UniqueFd capture_file(const char* name) {
-  UniqueFd fd(static_cast<int>(::memfd_create(name, MFD_CLOEXEC)));
-  if (!fd) throw Error::last_errno("memfd_create", name);
-  return fd;
-}
-
-std::string read_back(const UniqueFd& fd) {
-  ::lseek(fd.get(), 0, SEEK_SET);
-  return read_fd(fd.get());
-}
-
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
-
 }  // namespace
 
 PsResult run_ps(const std::vector<std::string>& args) {
-  UniqueFd out = capture_file("ps-stdout"), err = capture_file("ps-stderr");
+  UniqueFd out = make_memfd("ps-stdout"), err = make_memfd("ps-stderr");
   UniqueFd null_in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   std::vector<char*> argv{const_cast<char*>("ps")};
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -54,25 +41,14 @@ PsResult run_ps(const std::vector<std::string>& args) {
   }
   PsResult result;
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = read_back(out);
-  result.err = read_back(err);
+  result.out = read_from_start(out);
+  result.err = read_from_start(err);
   return result;
 }
 
-std::vector<std::string> ps_fields(std::string_view line) {
-  std::vector<std::string> fields;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && is_blank(line[i])) ++i;
-    size_t start = i;
-    while (i < line.size() && !is_blank(line[i])) ++i;
-    if (i > start) fields.emplace_back(line.substr(start, i - start));
-  }
-  return fields;
-}
 
 size_t ps_pid_column(std::string_view header) {
-  auto titles = ps_fields(header);
+  auto titles = split_fields(header);
   auto at = std::find(titles.begin(), titles.end(), "PID");
   if (at == titles.end()) throw Error("Couldn't find PID field in ps output");
   return static_cast<size_t>(at - titles.begin());
@@ -84,7 +60,7 @@ std::vector<std::string> ps_lines_of(std::string_view output, const std::vector<
   if (lines.empty()) return kept;
   size_t column = ps_pid_column(lines[0]);
   for (size_t i = 1; i < lines.size(); ++i) {
-    auto fields = ps_fields(lines[i]);
+    auto fields = split_fields(lines[i]);
     if (fields.empty()) continue;
     if (column >= fields.size()) throw Error(fmt::format("Unexpected pid in ps output line: {}", lines[i]));
     pid_t pid = 0;

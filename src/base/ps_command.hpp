@@ -19,10 +19,6 @@ struct PsResult {
 // Runs `ps ARGS...` from PATH. Throws Error only when it cannot be started at all.
 PsResult run_ps(const std::vector<std::string>& args);
 
-// The fields of one line of ps output, split on ASCII blanks (as docker does: a command may hold
-// other whitespace).
-std::vector<std::string> ps_fields(std::string_view line);
-
 // The index of the PID column in ps's header line; throws Error when there is none.
 size_t ps_pid_column(std::string_view header);
 

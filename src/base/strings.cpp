@@ -17,6 +17,19 @@ std::vector<std::string> split(std::string_view s, char sep) {
   return out;
 }
 
+std::vector<std::string> split_fields(std::string_view s) {
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+  std::vector<std::string> fields;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && blank(s[i])) ++i;
+    size_t start = i;
+    while (i < s.size() && !blank(s[i])) ++i;
+    if (i > start) fields.emplace_back(s.substr(start, i - start));
+  }
+  return fields;
+}
+
 std::string_view trim(std::string_view s) {
   const char* ws = " \t\r\n";
   size_t b = s.find_first_not_of(ws);

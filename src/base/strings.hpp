@@ -9,6 +9,9 @@
 namespace berth {
 
 std::vector<std::string> split(std::string_view s, char sep);
+// The words of `s` between runs of ASCII white space (space, \t, \n, \r, \v, \f), as Go's
+// strings.Fields splits them.
+std::vector<std::string> split_fields(std::string_view s);
 std::string_view trim(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);

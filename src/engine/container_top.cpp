@@ -33,10 +33,10 @@ TopTable parse_top_output(const std::string& output, const std::vector<pid_t>& p
   TopTable table;
   auto lines = split(output, '\n');
   if (lines.empty()) return table;
-  table.titles = ps_fields(lines[0]);
+  table.titles = split_fields(lines[0]);
   size_t columns = table.titles.size();
   for (const auto& line : ps_lines_of(output, pids)) {
-    auto fields = ps_fields(line);
+    auto fields = split_fields(line);
     std::vector<std::string> row(fields.begin(), fields.begin() + static_cast<long>(std::min(fields.size(), columns - 1)));
     std::string rest;
     for (size_t i = columns - 1; i < fields.size(); ++i) rest += (rest.empty() ? "" : " ") + fields[i];

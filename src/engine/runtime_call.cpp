@@ -18,18 +18,6 @@
 namespace berth::engine {
 namespace {
 
-UniqueFd make_memfd(const char* name) {
-  UniqueFd fd(static_cast<int>(::memfd_create(name, MFD_CLOEXEC)));
-  if (!fd) throw Error::last_errno("memfd_create", name);
-  return fd;
-}
-
-std::string read_from_start(const UniqueFd& fd) {
-  if (!fd) return "";
-  ::lseek(fd.get(), 0, SEEK_SET);
-  return read_fd(fd.get());
-}
-
 std::string last_line(std::string_view text) {
   std::string last;
   for (auto line : split(std::string(text), '\n')) {

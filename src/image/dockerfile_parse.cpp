@@ -105,17 +105,6 @@ std::optional<std::vector<std::string>> parse_json_array(std::string_view args) 
   return out;
 }
 
-std::vector<std::string> whitespace_fields(std::string_view s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && is_space(s[i])) ++i;
-    size_t start = i;
-    while (i < s.size() && !is_space(s[i])) ++i;
-    if (i > start) out.emplace_back(s.substr(start, i - start));
-  }
-  return out;
-}
 
 // Leading "--name[=value]" words, quote-aware; returns the rest.
 std::string_view extract_flags(std::string_view rest, std::vector<std::string>& flags) {
@@ -196,16 +185,16 @@ void shape_arguments(Instruction& ins, char escape) {
       ins.json_form = true;
       ins.words = std::move(*json);
     } else {
-      ins.words = whitespace_fields(ins.args);
+      ins.words = split_fields(ins.args);
     }
     if (k == "VOLUME") require_words(ins, 1, SIZE_MAX, "at least one argument");
     else require_words(ins, 2, SIZE_MAX, "at least two arguments");
   } else if (k == "FROM") {
-    ins.words = whitespace_fields(ins.args);
+    ins.words = split_fields(ins.args);
     if (!(ins.words.size() == 1 || (ins.words.size() == 3 && upper(ins.words[1]) == "AS")))
       parse_error(ins.line, "FROM requires either one or three arguments");
   } else if (k == "EXPOSE") {
-    ins.words = whitespace_fields(ins.args);
+    ins.words = split_fields(ins.args);
     require_words(ins, 1, SIZE_MAX, "at least one argument");
   } else if (k == "USER" || k == "WORKDIR" || k == "STOPSIGNAL" || k == "MAINTAINER") {
     if (!ins.args.empty()) ins.words = {ins.args};
@@ -216,7 +205,7 @@ void shape_arguments(Instruction& ins, char escape) {
     ins.pairs = parse_arg_pairs(ins, escape);
   } else if (k == "HEALTHCHECK" || k == "ONBUILD") {
     if (ins.args.empty()) parse_error(ins.line, fmt::format("{} requires at least one argument", k));
-    ins.words = whitespace_fields(ins.args);
+    ins.words = split_fields(ins.args);
   } else {
     parse_error(ins.line, fmt::format("unknown instruction: {}", k));
   }

@@ -3,6 +3,7 @@
 
 #include "base/error.hpp"
 #include "base/ps_command.hpp"
+#include "base/strings.hpp"
 
 namespace berth {
 namespace {
@@ -13,9 +14,9 @@ const char* kPsEf =
     "root         412       1  0 10:01 ?        00:00:00 sleep 1000\n"
     "nobody       413     412  0 10:01 ?        00:00:00 sh -c  echo   a\tb\n";
 
-TEST(PsFields, SplitsOnAnyRunOfBlanks) {
-  EXPECT_EQ(ps_fields("  a \t b\n"), (std::vector<std::string>{"a", "b"}));
-  EXPECT_TRUE(ps_fields(" \t ").empty());
+TEST(SplitFields, SplitsOnAnyRunOfBlanks) {
+  EXPECT_EQ(split_fields("  a \t b\n"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(split_fields(" \t ").empty());
 }
 
 TEST(PsPidColumn, FindsPidWhereverItIs) {
@@ -47,7 +48,7 @@ TEST(PsLinesOf, RefusesAPidThatIsNotANumber) {
 TEST(RunPs, ReportsStatusAndStderrOfAFailingPs) {
   PsResult ok = run_ps({"-o", "pid=", "-p", "1"});
   ASSERT_EQ(ok.status, 0) << ok.err;
-  EXPECT_EQ(ps_fields(ok.out), (std::vector<std::string>{"1"}));
+  EXPECT_EQ(split_fields(ok.out), (std::vector<std::string>{"1"}));
   PsResult bad = run_ps({"-o", "no-such-column"});
   EXPECT_NE(bad.status, 0);
   EXPECT_NE(bad.err.find("no-such-column"), std::string::npos) << bad.err;
