@@ -75,13 +75,18 @@ crash_at() {
   fi
   # strace -f waits for every process it follows, and an init whose monitor died between the
   # runtime's create and start waits to be started until `rm -f`: go on once the CLI is done.
-  strace -f -qq -o /dev/null -e trace="$name" -e inject="$name:signal=SIGKILL:when=$occ" \
+  # The CLI is the first process strace reports (its execve); it is done when strace reports its
+  # end. (Looking it up among strace's children raced with a CLI that died at once, and then
+  # waited forever for a strace still following an orphaned init.)
+  rm -f "$TEST_DIR/strace.log"
+  strace -f -q -o "$TEST_DIR/strace.log" -e trace="execve,$name" -e inject="$name:signal=SIGKILL:when=$occ" \
     "${BERTH_ARGV[@]}" "$@" >"$TEST_DIR/crash.out" 2>&1 </dev/null &
   CRASH_STRACE=$!
-  local cli= try
-  while [ -z "$cli" ] && ! process_gone "$CRASH_STRACE"; do cli=$(pgrep -P "$CRASH_STRACE" || true); done
+  local cli try
   for try in $(seq 1000); do
-    [ -n "$cli" ] && ! process_gone "$cli" || return 0
+    cli=$(awk 'NR == 1 { print $1; exit }' "$TEST_DIR/strace.log" 2>/dev/null || true)
+    if [ -n "$cli" ] && grep -Eq "^$cli +\+\+\+ (exited|killed)" "$TEST_DIR/strace.log"; then return 0; fi
+    process_gone "$CRASH_STRACE" && return 0
     sleep 0.02
   done
   fail "berth $* hangs after its monitor was killed"
