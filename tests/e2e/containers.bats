@@ -836,3 +836,19 @@ See 'berth --help'."
   assert_success
   assert_equal "$(b ps -aq)" ""
 }
+
+@test "a monitor keeps none of the descriptors its CLI was started with" {
+  exec 9</etc/hostname
+  b run -d --name fdc busybox sleep 100 >/dev/null
+  exec 9<&-
+  local id mon
+  id=$(b inspect -f '{{.Id}}' fdc)
+  mon=$(jq -r '.state.monitor_pid' "$BERTH_ROOT/containers/$id/container.json")
+  [[ $mon -gt 0 ]] || fail "no monitor pid"
+  local fd target
+  for fd in /proc/$mon/fd/*; do
+    target=$(readlink "$fd" || true)
+    [[ $target != /etc/hostname ]] || fail "the monitor holds the CLI's fd ${fd##*/}: $target"
+  done
+  [[ ! -e /proc/$mon/fd/9 ]] || fail "fd 9 leaked into the monitor: $(readlink /proc/$mon/fd/9)"
+}

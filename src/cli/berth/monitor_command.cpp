@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <sys/prctl.h>
 
+#include "base/close_fds.hpp"
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
 #include "engine/monitor.hpp"
@@ -23,6 +24,7 @@ void add_monitor(CLI::App& app, Globals& g, Action& action) {
   cmd->callback([&g, &action, id, sync_fd, attach_fd, wait_fd] {
     action = [&g, id, sync_fd, attach_fd, wait_fd] {
       ::prctl(PR_SET_NAME, "berth");  // started as /proc/self/fd/N (monitor_launch.cpp): not "N"
+      close_fds_except({*sync_fd, *attach_fd, *wait_fd});  // nothing of our caller's but what it meant for us
       runtime::ensure_sealed_self(g.argv, g.envp);
       for (int fd : {*sync_fd, *attach_fd})
         if (fd >= 0) ::fcntl(fd, F_SETFD, FD_CLOEXEC);  // never into the container

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "base/close_fds.hpp"
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "engine/container_store.hpp"
@@ -29,6 +30,7 @@ int main(int argc, char** argv, char** envp) {
   }
   int sync_fd = static_cast<int>(parse_int(argv[5]).value_or(-1));
   int attach_fd = argc == 7 ? static_cast<int>(parse_int(argv[6]).value_or(-1)) : -1;
+  close_fds_except({sync_fd, attach_fd, wait_fd});  // nothing of our caller's but what it meant for us
   // Started as /proc/self/fd/N (monitor_launch.cpp), the kernel named us "N": ps should say what we are.
   ::prctl(PR_SET_NAME, "berth-monitor");
   try {
