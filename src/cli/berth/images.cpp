@@ -12,6 +12,7 @@
 #include "cli/berth/go_template.hpp"
 #include "cli/berth/human_units.hpp"
 #include "cli/berth/image_commands.hpp"
+#include "cli/berth/labels.hpp"
 #include "image/reference.hpp"
 #include "image/store.hpp"
 
@@ -47,7 +48,7 @@ class Filters {
   bool image_matches(const image::Image& img) const {
     for (const auto& [key, value] : filters_) {
       if (key == "dangling" && (value == "true") != img.repo_tags.empty()) return false;
-      if (key == "label" && !has_label(img, value)) return false;
+      if (key == "label" && !has_label(img.defaults.labels, value)) return false;
     }
     return true;
   }
@@ -64,13 +65,6 @@ class Filters {
   }
 
  private:
-  static bool has_label(const image::Image& img, const std::string& spec) {
-    auto eq = spec.find('=');
-    auto it = img.defaults.labels.find(spec.substr(0, eq));
-    if (it == img.defaults.labels.end()) return false;
-    return eq == std::string::npos || it->second == spec.substr(eq + 1);
-  }
-
   std::vector<std::pair<std::string, std::string>> filters_;
 };
 

@@ -5,19 +5,10 @@
 #include <fmt/core.h>
 
 #include "base/error.hpp"
+#include "cli/berth/labels.hpp"
 #include "cli/berth/log_time.hpp"
 
 namespace berth::cli {
-namespace {
-
-bool has_label(const std::map<std::string, std::string>& labels, const std::string& spec) {
-  auto eq = spec.find('=');
-  auto it = labels.find(spec.substr(0, eq));
-  return it != labels.end() && (eq == std::string::npos || it->second == spec.substr(eq + 1));
-}
-
-}  // namespace
-
 PruneFilter::PruneFilter(const std::vector<std::string>& specs, const std::set<std::string>& accepted) {
   for (const auto& spec : specs) {
     // "label!=x" splits at "!=", the rest at the first "=" (the flag refused specs without one).

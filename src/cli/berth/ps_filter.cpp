@@ -7,6 +7,7 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "cli/berth/labels.hpp"
 
 namespace berth::cli {
 namespace {
@@ -16,12 +17,6 @@ const std::set<std::string> kKeys = {"ancestor", "before", "expose",  "exited", 
                                      "status",    "volume"};
 const std::set<std::string> kStatuses = {"created", "restarting", "running", "removing", "paused", "exited", "dead"};
 const std::set<std::string> kHealth = {"starting", "healthy", "unhealthy", "none"};
-
-bool label_matches(const engine::ContainerRecord& r, const std::string& value) {
-  auto eq = value.find('=');
-  auto it = r.config.labels.find(value.substr(0, eq));
-  return it != r.config.labels.end() && (eq == std::string::npos || it->second == value.substr(eq + 1));
-}
 
 }  // namespace
 
@@ -58,7 +53,7 @@ bool PsFilter::matches_one(const engine::ContainerRecord& r, const std::string& 
   if (key == "name") return r.name.find(value) != std::string::npos;
   if (key == "id") return r.id.starts_with(value);
   if (key == "status") return engine::live_status(r) == value;
-  if (key == "label") return label_matches(r, value);
+  if (key == "label") return has_label(r.config.labels, value);
   if (key == "ancestor")
     return r.config.image == value || r.image_id.starts_with(value) || r.config.image + ":latest" == value;
   if (key == "exited") return engine::live_status(r) == "exited" && r.state.exit_code == *parse_int(value);

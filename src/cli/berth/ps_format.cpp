@@ -10,6 +10,7 @@
 #include "cli/berth/command.hpp"
 #include "cli/berth/go_template.hpp"
 #include "cli/berth/human_units.hpp"
+#include "cli/berth/labels.hpp"
 #include "engine/container_store.hpp"
 
 namespace berth::cli {
@@ -97,8 +98,6 @@ std::string created_at(const std::string& rfc3339) {
 }  // namespace
 
 nlohmann::json ps_fields(const engine::ContainerRecord& r, bool no_trunc, const SizeText* size) {
-  std::string labels;
-  for (const auto& [k, v] : r.config.labels) labels += (labels.empty() ? "" : ",") + k + "=" + v;
   std::string mounts;
   int volumes = 0;
   for (const auto& m : r.host_config.mounts) {
@@ -115,7 +114,7 @@ nlohmann::json ps_fields(const engine::ContainerRecord& r, bool no_trunc, const 
           {"State", engine::live_status(r)},
           {"Size", size && *size ? (*size)(r) : ""},
           {"Names", r.name},
-          {"Labels", labels},
+          {"Labels", labels_text(r.config.labels)},
           {"LocalVolumes", std::to_string(volumes)},
           {"Mounts", mounts},
           {"Networks", r.host_config.network_mode}};

@@ -8,6 +8,7 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "cli/berth/argument_errors.hpp"
+#include "cli/berth/labels.hpp"
 #include "cli/berth/unknown_flag.hpp"
 #include "engine/container_store.hpp"
 #include "engine/env_file.hpp"
@@ -247,10 +248,7 @@ engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std
   for (const auto& file : f.env_files)
     for (const auto& kv : engine::read_env_file(file)) add_env(c.env, kv);
   for (const auto& kv : f.env) add_env(c.env, kv);
-  for (const auto& l : f.labels) {
-    auto eq = l.find('=');
-    c.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
-  }
+  add_labels(c.labels, f.labels);
   auto& h = r.host_config;
   engine::IpcMode ipc = engine::parse_ipc_mode(f.ipc, defaults.ipc_mode);
   h.ipc_mode = ipc.to_string();

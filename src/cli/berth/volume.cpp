@@ -11,6 +11,7 @@
 #include "cli/berth/container_commands.hpp"
 #include "cli/berth/engine_access.hpp"
 #include "cli/berth/go_template.hpp"
+#include "cli/berth/labels.hpp"
 #include "cli/berth/prune_filter.hpp"
 #include "cli/berth/prune_report.hpp"
 #include "engine/volumes.hpp"
@@ -37,10 +38,8 @@ nlohmann::json volume_json(const engine::VolumeInfo& v) {
 
 // A row of `volume ls` as docker's volume formatter context shows it.
 nlohmann::json volume_row(const engine::VolumeInfo& v) {
-  std::string labels;
-  for (const auto& [k, value] : v.labels) labels += (labels.empty() ? "" : ",") + k + "=" + value;
   return {{"Name", v.name},   {"Driver", "local"}, {"Scope", "local"}, {"Mountpoint", v.mountpoint},
-          {"Labels", labels}, {"Links", "N/A"},    {"Size", "N/A"},    {"Availability", "N/A"},
+          {"Labels", labels_text(v.labels)}, {"Links", "N/A"},    {"Size", "N/A"},    {"Availability", "N/A"},
           {"Group", "N/A"},   {"Status", "N/A"}};
 }
 
@@ -53,11 +52,7 @@ bool volume_matches(const engine::ContainerStore& store, const engine::VolumeInf
       if (key == "name") any = any || v.name.find(value) != std::string::npos;
       if (key == "driver") any = any || value == "local";
       if (key == "dangling") any = any || (value == "true") == engine::volume_users(store, v.name).empty();
-      if (key == "label") {
-        auto eq = value.find('=');
-        auto it = v.labels.find(value.substr(0, eq));
-        any = any || (it != v.labels.end() && (eq == std::string::npos || it->second == value.substr(eq + 1)));
-      }
+      if (key == "label") any = any || has_label(v.labels, value);
     }
     if (!any) return false;
   }
@@ -101,11 +96,8 @@ void add_volume(CLI::App& app, Globals& g, Action& action) {
       if (!a->options.empty())
         throw Error(fmt::format("create {}driver options (-o {}) are not supported by berth's local driver", shown,
                                 a->options.front()));
-      std::map<std::string, std::string> labels;
-      for (const auto& l : a->labels) {
-        auto eq = l.find('=');
-        labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
-      }
+      Labels labels;
+      add_labels(labels, a->labels);
       print_line(engine::create_volume(container_store(g).paths(), a->name, labels).name);
       return 0;
     };
