@@ -38,6 +38,13 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 bool starts_with(std::string_view s, std::string_view prefix) { return s.starts_with(prefix); }
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {

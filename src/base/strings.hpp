@@ -13,6 +13,8 @@ std::vector<std::string> split(std::string_view s, char sep);
 // strings.Fields splits them.
 std::vector<std::string> split_fields(std::string_view s);
 std::string_view trim(std::string_view s);
+// ASCII letters lowered; other bytes as they are.
+std::string to_lower(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Parses a whole decimal number; nullopt on junk, sign errors or overflow.

@@ -11,12 +11,14 @@
 #include "base/log.hpp"
 #include "engine/container_remove.hpp"
 #include "engine/cpuset_check.hpp"
+#include "engine/mount_config.hpp"
 #include "engine/resource_check.hpp"
 #include "engine/ipc_setup.hpp"
 #include "engine/runtime_client.hpp"
 #include "engine/seccomp_profile.hpp"
 #include "engine/spec_builder.hpp"
 #include "engine/volume_prefill.hpp"
+#include "engine/volumes.hpp"
 #include "image/reference.hpp"
 #include "image/store.hpp"
 
@@ -75,19 +77,21 @@ image::Image find_image(const std::string& root, const std::string& ref) {
               ExitCode::kEngine);
 }
 
+// dockerd's checks again, for requests that did not come through the CLI's flags; and a volume
+// name the local driver refuses, before anything exists.
 void validate_mount(const MountSpec& m) {
-  if (m.destination.empty() || m.destination[0] != '/')
-    throw Error(fmt::format("invalid mount config: destination \"{}\" must be an absolute path", m.destination),
-                ExitCode::kEngine);
-  if (m.type == "bind" && !path_exists(m.source))
-    throw Error(fmt::format("invalid mount config for type \"bind\": bind source path does not exist: {}", m.source),
-                ExitCode::kEngine);
+  check_mount_config(m, m.flag == "--mount");
+  if (m.type != "volume" || m.anonymous) return;
+  try {
+    check_volume_name(m.source);
+  } catch (Error& e) {
+    throw std::move(e.with_exit_code(ExitCode::kEngine));  // run's 125, where volume create says 1
+  }
 }
 
 void create_volumes(const Paths& p, const ContainerRecord& r) {
-  for (const auto& m : r.host_config.mounts) {
-    if (m.type == "volume") mkdir_all(p.volume_data(m.source), 0755);
-  }
+  for (const auto& m : r.host_config.mounts)
+    if (m.type == "volume") create_volume(p, m.source, m.volume_labels);
 }
 
 }  // namespace

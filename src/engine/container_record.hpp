@@ -21,6 +21,13 @@ struct MountSpec {
   std::vector<std::string> options;  // tmpfs size= etc.
   bool anonymous = false;            // a volume made for this container (-v /path): rm -v removes it
   bool no_copy = false;              // nocopy: an empty volume is not filled from the image
+  // Which flag made it ("-v", "--mount", "--tmpfs"; empty in records older than the field, read
+  // as -v or --tmpfs) and -v's or --tmpfs's text as given: inspect shows each where docker does.
+  std::string flag;
+  std::string flag_value;
+  bool recursive = true;               // bind-recursive=disabled: the source's submounts stay out
+  bool create_missing_source = false;  // -v and bind-create-mountpoint: a missing host path is made at start
+  std::map<std::string, std::string> volume_labels;  // volume-label: given to a volume this mount creates
 };
 
 struct RestartPolicy {

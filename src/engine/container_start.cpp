@@ -39,6 +39,13 @@ void create_working_dir(const std::string& rootfs, const std::string& dir) {
   mkdir_all_in_root(root.get(), dir, 0755);
 }
 
+// dockerd makes a -v bind's missing host directory at each start (root's, 0755), and so does
+// --mount's bind-create-mountpoint.
+void create_missing_bind_sources(const ContainerRecord& r) {
+  for (const auto& m : r.host_config.mounts)
+    if (m.type == "bind" && m.create_missing_source && !path_exists(m.source)) mkdir_all(m.source, 0755);
+}
+
 std::string write_bundle(const ContainerStore& store, const ContainerRecord& r) {
   const Paths& p = store.paths();
   std::string rootfs = p.rootfs(r.id);
@@ -53,6 +60,7 @@ std::string write_bundle(const ContainerStore& store, const ContainerRecord& r) 
   if (r.host_config.init) in.init_path = find_init_binary();
   in.seccomp = seccomp_for(r.host_config.security_opt, effective_capabilities(r.host_config));
   create_working_dir(rootfs, r.config.working_dir);
+  create_missing_bind_sources(r);
   std::string bundle = p.bundle(r.id);
   mkdir_all(bundle, 0700);
   write_file_atomic(bundle + "/config.json", build_oci_spec(in).dump(), 0600, Durability::kLiveState);

@@ -87,7 +87,7 @@ void add_user_mounts(const SpecInputs& in, json& mounts) {
       continue;
     }
     std::string source = m.type == "volume" ? in.volumes_dir + "/" + m.source + "/_data" : m.source;
-    std::vector<std::string> options = {"rbind", m.read_only ? "ro" : "rw"};
+    std::vector<std::string> options = {m.recursive ? "rbind" : "bind", m.read_only ? "ro" : "rw"};
     options.insert(options.end(), m.options.begin(), m.options.end());
     mounts.push_back(mount(m.destination, "bind", source, options));
   }

@@ -16,14 +16,6 @@
 namespace berth::engine {
 namespace {
 
-void validate_volume_name(const std::string& name) {
-  if (!is_restricted_name(name))
-    throw Error(fmt::format("create {}: \"{}\" includes invalid characters for a local volume name, only "
-                            "\"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed",
-                            name, name),
-                ExitCode::kGeneric);
-}
-
 std::string created_of(const std::string& dir) {
   std::string path = dir + "/created";
   return path_exists(path) ? read_file(path) : "";
@@ -47,9 +39,22 @@ VolumeInfo info_of(const Paths& paths, const std::string& name) {
 
 }  // namespace
 
+void check_volume_name(const std::string& name) {
+  if (name.size() == 1)
+    throw Error(fmt::format("create {}: volume name is too short, names should be at least two alphanumeric characters",
+                            name),
+                ExitCode::kGeneric);
+  if (!is_restricted_name(name))
+    throw Error(fmt::format("create {}: \"{}\" includes invalid characters for a local volume name, only "
+                            "\"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use "
+                            "absolute path",
+                            name, name),
+                ExitCode::kGeneric);
+}
+
 VolumeInfo create_volume(const Paths& paths, std::string name, const std::map<std::string, std::string>& labels) {
   if (name.empty()) name = new_container_id();
-  validate_volume_name(name);
+  check_volume_name(name);
   std::string dir = paths.volumes() + "/" + name;
   if (!path_exists(dir + "/_data")) {
     // The labels before _data, which is what makes the directory a volume: a crash in between

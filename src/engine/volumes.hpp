@@ -16,6 +16,10 @@ struct VolumeInfo {
   std::map<std::string, std::string> labels;  // --label at create
 };
 
+// Throws docker's local driver's error for a name it refuses ("create NAME: ..."): one character,
+// or characters outside [a-zA-Z0-9][a-zA-Z0-9_.-].
+void check_volume_name(const std::string& name);
+
 // Creates the volume (an existing one is fine, as with docker, and keeps its labels); a random
 // name when empty.
 VolumeInfo create_volume(const Paths& paths, std::string name, const std::map<std::string, std::string>& labels = {});

@@ -24,17 +24,12 @@ json& container_config(json& config) {
   return config["config"];
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // "80", "80/udp", "8000-8002/tcp" -> the ports it names, "80/tcp" style.
 std::vector<std::string> parse_ports(const std::string& spec) {
   std::string range = spec, proto = "tcp";
   if (size_t slash = spec.find('/'); slash != std::string::npos) {
     range = spec.substr(0, slash);
-    proto = lower(spec.substr(slash + 1));
+    proto = to_lower(spec.substr(slash + 1));
   }
   if (proto != "tcp" && proto != "udp" && proto != "sctp") fail(fmt::format("invalid proto: {}", proto));
   size_t dash = range.find('-');

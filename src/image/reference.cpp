@@ -3,6 +3,7 @@
 
 
 #include "base/error.hpp"
+#include "base/strings.hpp"
 
 namespace berth::image {
 namespace {
@@ -100,8 +101,7 @@ bool has_tag_or_digest(std::string_view ref) {
 
 void validate_reference(std::string_view ref) {
   if (ref.empty() || ref.size() > 255 || !matches_grammar(ref)) {
-    std::string lowered(ref);
-    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string lowered = to_lower(ref);
     bool case_only = lowered != ref && !lowered.empty() && matches_grammar(lowered);
     throw Error(std::string("invalid reference format") + (case_only ? ": repository name must be lowercase" : "") +
                     ": \"" + std::string(ref) + "\"",

@@ -151,7 +151,10 @@ mountpoint_of() { b volume inspect "$1" | jq -er '.[0].Mountpoint'; }
   assert_output_contains "invalid value for volume-nocopy: maybe"
   run b run --rm --mount type=volume,src=bad,dst=/data,volume-copy dataimg true
   [ "$status" -eq 125 ] || fail "status $status"
-  assert_output_contains "unexpected key 'volume-copy'"
+  assert_output_contains "invalid field 'volume-copy' must be a key=value pair"
+  run b run --rm --mount type=volume,src=bad,dst=/data,volume-copy=1 dataimg true
+  [ "$status" -eq 125 ] || fail "status $status"
+  assert_output_contains "unexpected key 'volume-copy' in 'volume-copy=1'"
   mkdir "$TEST_DIR/host"
   run b run --rm -v "$TEST_DIR/host:/data:nocopy" dataimg true
   [ "$status" -eq 125 ] || fail "status $status"
@@ -229,4 +232,80 @@ mountpoint_of() { b volume inspect "$1" | jq -er '.[0].Mountpoint'; }
   assert_output_contains "not supported"
   run b volume ls -q -f name=vx -f name=vy
   assert_equal "$output" ""
+}
+
+@test "-v makes a missing host directory at start (not at create); --mount wants it, or bind-create-mountpoint" {
+  local host=$TEST_DIR/made/by/v
+  b create --name made -v "$host:/data" busybox true >/dev/null
+  [ ! -e "$host" ] || fail "made at create"
+  b start -a made
+  assert_equal "$(stat -c '%u:%g %a %F' "$host")" "0:0 755 directory"
+  run b run --rm --mount "type=bind,src=$TEST_DIR/not/there,dst=/data" busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "invalid mount config for type \"bind\": bind source path does not exist: $TEST_DIR/not/there"
+  b run --rm --mount "type=bind,src=$TEST_DIR/not/there,dst=/data,bind-create-mountpoint" busybox true
+  [ -d "$TEST_DIR/not/there" ] || fail "bind-create-mountpoint made nothing"
+  b rm made >/dev/null
+}
+
+@test "--mount bind-recursive: disabled leaves the source's submounts out, readonly makes them read-only too" {
+  mkdir -p "$TEST_DIR/src/sub"
+  mount -t tmpfs tmpfs "$TEST_DIR/src/sub"
+  echo inner >"$TEST_DIR/src/sub/file"
+  run b run --rm --mount "type=bind,src=$TEST_DIR/src,dst=/s" busybox cat /s/sub/file
+  assert_equal "$output" inner
+  run b run --rm --mount "type=bind,src=$TEST_DIR/src,dst=/s,bind-recursive=disabled" busybox cat /s/sub/file
+  [ "$status" -ne 0 ] || fail "the submount came along: $output"
+  run b run --rm --mount "type=bind,src=$TEST_DIR/src,dst=/s,bind-nonrecursive" busybox cat /s/sub/file
+  [ "$status" -ne 0 ] || fail "the submount came along: $output"
+  run b run --rm --mount "type=bind,src=$TEST_DIR/src,dst=/s,readonly,bind-recursive=readonly" busybox \
+    sh -c 'touch /s/sub/new'
+  [ "$status" -ne 0 ] || fail "the submount stayed writable"
+  assert_output_contains "Read-only file system"
+  run b run --rm --mount "type=bind,src=$TEST_DIR/src,dst=/s,bind-recursive=readonly" busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "option 'bind-recursive=readonly' requires 'readonly' to be specified in conjunction"
+  umount "$TEST_DIR/src/sub"
+}
+
+@test "volume-label labels the volume --mount creates; inspect shows -v in Binds, --mount in HostConfig.Mounts, --tmpfs in Tmpfs" {
+  mkdir "$TEST_DIR/h"
+  b create --name shown -v "$TEST_DIR/h:/a:ro,rslave" -v named:/b \
+    --mount "type=volume,src=labelled,dst=/c,volume-label=team=ipc" --mount type=tmpfs,dst=/d,tmpfs-size=1m \
+    --tmpfs /e:size=2m busybox true >/dev/null
+  assert_equal "$(b volume inspect -f '{{json .Labels}}' labelled)" '{"team":"ipc"}'
+  run b inspect -f '{{json .HostConfig.Binds}} {{json .HostConfig.Tmpfs}}' shown
+  assert_equal "$output" "[\"$TEST_DIR/h:/a:ro,rslave\",\"named:/b\"] {\"/e\":\"size=2m\"}"
+  run b inspect -f '{{json .HostConfig.Mounts}}' shown
+  assert_equal "$output" '[{"Source":"labelled","Target":"/c","Type":"volume","VolumeOptions":{"DriverConfig":{},"Labels":{"team":"ipc"}}},{"Target":"/d","TmpfsOptions":{"SizeBytes":1048576},"Type":"tmpfs"}]'
+  local points
+  points=$(b inspect -f '{{json .Mounts}}' shown | jq -j '.[] | "\(.Destination)=\(.Mode)/\(.Propagation) "')
+  assert_equal "$points" "/a=ro,rslave/rslave /b=z/ /c=z/ /d=/ /e=/ "
+  b rm shown >/dev/null
+  b volume rm named labelled >/dev/null
+}
+
+@test "mount flags docker refuses are refused in its words, with 125, and nothing is created" {
+  mkdir "$TEST_DIR/h"
+  run b run --rm -v "$TEST_DIR/h:/" busybox true  # would have covered the container's root
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "invalid volume specification: '$TEST_DIR/h:/': invalid mount config for type \"bind\": invalid specification: destination can't be '/'"
+  run b run --rm -v 'bad name!:/x' busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "create bad name!: \"bad name!\" includes invalid characters for a local volume name"
+  run b run --rm -v x:/x busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "create x: volume name is too short, names should be at least two alphanumeric characters"
+  run b run --rm -v :/x busybox true
+  assert_output_contains "invalid spec: :/x: empty section between colons"
+  run b run --rm --mount "type=bind,src=$TEST_DIR/h,dst=/x,tmpfs-size=1m" busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "for \"--mount\" flag: cannot mix 'tmpfs-*' options with mount type 'bind'"
+  run b run --rm --mount type=volume,dst=/x,readonly busybox true
+  assert_output_contains "must not set ReadOnly mode when using anonymous volumes"
+  run b run --rm --tmpfs / busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "invalid specification: destination can't be '/'"
+  assert_equal "$(b ps -aq)" ""
+  assert_equal "$(b volume ls -q)" ""
 }

@@ -144,16 +144,35 @@ TEST(SpecBuilder, PrivilegedAndAddAllGrantOnlyOurBoundingSet) {
   EXPECT_EQ(caps.size() + 1, effective_capabilities(p).size());
 }
 
+MountSpec mount_spec(std::string type, std::string source, std::string destination, bool read_only = false,
+                     std::vector<std::string> options = {}) {
+  MountSpec m;
+  m.type = std::move(type);
+  m.source = std::move(source);
+  m.destination = std::move(destination);
+  m.read_only = read_only;
+  m.options = std::move(options);
+  return m;
+}
+
 TEST(SpecBuilder, VolumesAndTmpfs) {
   Fixture f;
-  f.record.host_config.mounts = {{"volume", "data", "/data", false, {}, false},
-                                 {"bind", "/srv", "/srv", true, {}, false},
-                                 {"tmpfs", "tmpfs", "/run", false, {"size=1m"}, false}};
+  f.record.host_config.mounts = {mount_spec("volume", "data", "/data"), mount_spec("bind", "/srv", "/srv", true),
+                                 mount_spec("tmpfs", "", "/run", false, {"size=1m"})};
   json s = f.spec();
   EXPECT_EQ(find_mount(s, "/data")["source"], "/var/lib/berth/volumes/data/_data");
   json srv = find_mount(s, "/srv");
   EXPECT_NE(std::find(srv["options"].begin(), srv["options"].end(), "ro"), srv["options"].end());
+  EXPECT_EQ(srv["options"][0], "rbind");
   EXPECT_EQ(find_mount(s, "/run")["type"], "tmpfs");
+}
+
+TEST(SpecBuilder, NonRecursiveBindLeavesSubmountsOut) {
+  Fixture f;
+  MountSpec m = mount_spec("bind", "/srv", "/srv");
+  m.recursive = false;
+  f.record.host_config.mounts = {m};
+  EXPECT_EQ(find_mount(f.spec(), "/srv")["options"][0], "bind");
 }
 
 TEST(SpecBuilder, UserAndNoNewPrivileges) {

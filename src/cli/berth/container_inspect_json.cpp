@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include "cli/berth/mount_inspect_json.hpp"
 #include "image/store.hpp"
 #include "engine/ipc_mode.hpp"
 #include "engine/spec_builder.hpp"
@@ -28,39 +29,14 @@ json state_json(const engine::ContainerRecord& r) {
           {"FinishedAt", r.state.finished_at}};
 }
 
-json mounts_json(const engine::ContainerStore& store, const engine::ContainerRecord& r) {
-  json out = json::array();
-  for (const auto& m : r.host_config.mounts) {
-    json j = {{"Type", m.type},
-              {"Destination", m.destination},
-              {"Mode", m.read_only ? "ro" : ""},
-              {"RW", !m.read_only},
-              {"Propagation", m.type == "bind" ? "rprivate" : ""}};
-    if (m.type == "volume") {
-      j["Name"] = m.source;
-      j["Source"] = store.paths().volume_data(m.source);
-      j["Driver"] = "local";
-    } else {
-      j["Source"] = m.type == "tmpfs" ? "" : m.source;
-    }
-    out.push_back(j);
-  }
-  return out;
-}
-
 json host_config_json(const engine::ContainerRecord& r) {
   const auto& h = r.host_config;
   engine::IpcMode ipc = engine::parse_ipc_mode(h.ipc_mode);
-  json binds = json::array(), tmpfs = json::object(), ulimits = json::array();
-  for (const auto& m : h.mounts) {
-    if (m.type == "bind" || (m.type == "volume" && !m.anonymous))
-      binds.push_back(m.source + ":" + m.destination + (m.read_only ? ":ro" : ""));
-    if (m.type == "tmpfs") tmpfs[m.destination] = "";
-  }
+  json ulimits = json::array();
   for (const auto& u : h.ulimits) ulimits.push_back({{"Name", u.name}, {"Soft", u.soft}, {"Hard", u.hard}});
   json masked = h.privileged ? json(nullptr) : json(engine::default_masked_paths());
   json readonly = h.privileged ? json(nullptr) : json(engine::default_readonly_paths());
-  return {{"Binds", binds},
+  json host = {{"Binds", binds_json(r)},
           {"NetworkMode", h.network_mode},
           {"IpcMode", h.ipc_mode},
           {"PidMode", h.pid_mode},
@@ -86,7 +62,7 @@ json host_config_json(const engine::ContainerRecord& r) {
           {"OomScoreAdj", 0},
           {"MaskedPaths", masked},
           {"ReadonlyPaths", readonly},
-          {"Tmpfs", tmpfs},
+          {"Tmpfs", tmpfs_json(r)},
           {"Init", h.init},
           {"Runtime", h.runtime},
           {"LogConfig", {{"Type", "json-file"}, {"Config", h.log_opts}}},
@@ -103,6 +79,8 @@ json host_config_json(const engine::ContainerRecord& r) {
           {"DeviceRequests", nullptr}, {"KernelMemory", 0}, {"KernelMemoryTCP", 0}, {"MemoryReservation", 0},
           {"MemorySwappiness", nullptr}, {"OomKillDisable", false}, {"CpuCount", 0}, {"CpuPercent", 0},
           {"IOMaximumIOps", 0}, {"IOMaximumBandwidth", 0}};
+  if (json mounts = host_mounts_json(r); !mounts.is_null()) host["Mounts"] = mounts;  // omitted when empty
+  return host;
 }
 
 // Config.Volumes: the destinations of volumes made for the container (-v /path, VOLUME).
@@ -210,7 +188,7 @@ json container_inspect_json(const engine::ContainerStore& store, const engine::C
           {"Driver", "overlay"},
           {"Platform", "linux"},
           {"HostConfig", host_config_json(r)},
-          {"Mounts", mounts_json(store, r)},
+          {"Mounts", mount_points_json(store, r)},
           {"Config", config_json(r)},
           {"NetworkSettings", network_settings_json(r)},
           {"GraphDriver", graph_driver_json(store, r)},

@@ -8,7 +8,9 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "cli/berth/argument_errors.hpp"
+#include "cli/berth/human_units.hpp"
 #include "cli/berth/labels.hpp"
+#include "cli/berth/mount_flags.hpp"
 #include "cli/berth/unknown_flag.hpp"
 #include "engine/container_store.hpp"
 #include "engine/env_file.hpp"
@@ -34,84 +36,6 @@ engine::RestartPolicy parse_restart(const std::string& value) {
     p.maximum_retry_count = static_cast<int>(*n);
   }
   return p;
-}
-
-// nocopy is about filling a volume: docker refuses it on any other mount type.
-[[noreturn]] void refuse_volume_options(const engine::MountSpec& m) {
-  throw Error(fmt::format("invalid mount config for type \"{}\": field VolumeOptions must not be specified", m.type),
-              ExitCode::kEngine);
-}
-
-// -v host:ctr[:ro|nocopy], -v name:ctr, -v /ctr (an anonymous volume).
-engine::MountSpec parse_volume(const std::string& value) {
-  auto parts = split(value, ':');
-  engine::MountSpec m;
-  if (parts.size() == 1) {
-    m.type = "volume";
-    m.source = engine::new_container_id();
-    m.anonymous = true;
-    m.destination = parts[0];
-    return m;
-  }
-  if (parts.size() > 3 || parts[0].empty() || parts[1].empty()) bad_flag("--volume", value, "invalid volume specification");
-  m.source = parts[0];
-  m.destination = parts[1];
-  m.type = (m.source[0] == '/' || m.source[0] == '.') ? "bind" : "volume";
-  if (m.type == "bind" && m.source[0] == '.') {
-    char* abs = ::realpath(m.source.c_str(), nullptr);
-    if (abs) {
-      m.source = abs;
-      std::free(abs);
-    }
-  }
-  if (parts.size() == 3) {
-    for (const auto& opt : split(parts[2], ',')) {
-      if (opt == "ro") m.read_only = true;
-      else if (opt == "nocopy") m.no_copy = true;
-      else if (opt == "rw" || opt == "z" || opt == "Z") continue;
-      else if (opt == "shared" || opt == "slave" || opt == "private" || opt == "rshared" || opt == "rslave" ||
-               opt == "rprivate")
-        m.options.push_back(opt);
-      else bad_flag("--volume", value, "invalid mode: " + opt);
-    }
-  }
-  if (m.type != "volume" && m.no_copy) refuse_volume_options(m);
-  return m;
-}
-
-// A --mount flag that is on when named alone ("volume-nocopy") or set to true/1, off for false/0.
-bool parse_mount_bool(const std::string& value, const std::string& key, const std::string& val) {
-  if (val.empty() || val == "true" || val == "1") return true;
-  if (val == "false" || val == "0") return false;
-  bad_flag("--mount", value, fmt::format("invalid value for {}: {}", key, val));
-}
-
-// --mount type=bind,source=/x,target=/y,readonly
-engine::MountSpec parse_mount(const std::string& value) {
-  engine::MountSpec m;
-  m.type = "volume";
-  for (const auto& field : split(value, ',')) {
-    auto eq = field.find('=');
-    std::string key = field.substr(0, eq), val = eq == std::string::npos ? "" : field.substr(eq + 1);
-    if (key == "type") m.type = val;
-    else if (key == "source" || key == "src") m.source = val;
-    else if (key == "target" || key == "destination" || key == "dst") m.destination = val;
-    else if (key == "readonly" || key == "ro") m.read_only = val.empty() || val == "true" || val == "1";
-    else if (key == "tmpfs-size") m.options.push_back("size=" + std::to_string(parse_size(val, "--mount tmpfs-size")));
-    else if (key == "tmpfs-mode") m.options.push_back("mode=" + val);
-    else if (key == "bind-propagation") m.options.push_back(val);
-    else if (key == "volume-nocopy") m.no_copy = parse_mount_bool(value, key, val);
-    else bad_flag("--mount", value, "unexpected key '" + key + "'");
-  }
-  if (m.type != "bind" && m.type != "volume" && m.type != "tmpfs") bad_flag("--mount", value, "invalid type " + m.type);
-  if (m.destination.empty()) bad_flag("--mount", value, "target is required");
-  if (m.type == "bind" && m.source.empty()) bad_flag("--mount", value, "source is required when type is bind");
-  if (m.type != "volume" && m.no_copy) refuse_volume_options(m);
-  if (m.type == "volume" && m.source.empty()) {
-    m.source = engine::new_container_id();
-    m.anonymous = true;
-  }
-  return m;
 }
 
 engine::Ulimit parse_ulimit(const std::string& value) {
@@ -154,24 +78,9 @@ void check_conflicts(const RunFlags& f) {
 }  // namespace
 
 long long parse_size(const std::string& value, const std::string& flag) {
-  if (value.empty()) bad_flag(flag, value, "invalid size: ''");
-  if (value[0] == '-') bad_flag(flag, value, fmt::format("invalid size: '{}'", value));
-  std::string digits = value;
-  long long unit = 1;
-  char last = static_cast<char>(std::tolower(static_cast<unsigned char>(digits.back())));
-  if (last == 'b' && digits.size() > 1) {
-    digits.pop_back();
-    last = static_cast<char>(std::tolower(static_cast<unsigned char>(digits.back())));
-  }
-  if (last == 'k' || last == 'm' || last == 'g' || last == 't') {
-    unit = last == 'k' ? 1LL << 10 : last == 'm' ? 1LL << 20 : last == 'g' ? 1LL << 30 : 1LL << 40;
-    digits.pop_back();
-  }
-  char* end = nullptr;
-  double number = std::strtod(digits.c_str(), &end);
-  if (digits.empty() || end != digits.c_str() + digits.size() || number < 0)
-    bad_flag(flag, value, fmt::format("invalid size: '{}'", value));
-  return static_cast<long long>(number * static_cast<double>(unit));
+  auto bytes = parse_ram_size(value);
+  if (!bytes) bad_flag(flag, value, fmt::format("invalid size: '{}'", value));
+  return *bytes;
 }
 
 void add_run_flags(CLI::App* cmd, RunFlags& f) {
@@ -263,15 +172,9 @@ engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std
   h.pid_mode = f.pid;
   if (!f.uts.empty() && f.uts != "host") bad_flag("--uts", f.uts, "invalid UTS mode");
   h.uts_mode = f.uts;
-  for (const auto& v : f.volumes) h.mounts.push_back(parse_volume(v));
-  for (const auto& m : f.mounts) h.mounts.push_back(parse_mount(m));
-  for (const auto& t : f.tmpfs) {
-    auto colon = t.find(':');
-    engine::MountSpec m{"tmpfs", "tmpfs", t.substr(0, colon), false, {}, false};
-    if (colon != std::string::npos)
-      for (const auto& o : split(t.substr(colon + 1), ',')) m.options.push_back(o);
-    h.mounts.push_back(m);
-  }
+  for (const auto& v : f.volumes) h.mounts.push_back(parse_volume_flag(v));
+  for (const auto& m : f.mounts) h.mounts.push_back(parse_mount_flag(m));
+  for (const auto& t : f.tmpfs) h.mounts.push_back(parse_tmpfs_flag(t));
   if (!f.memory.empty()) h.memory = parse_size(f.memory, "--memory");
   if (!f.memory_swap.empty()) h.memory_swap = f.memory_swap == "-1" ? -1 : parse_size(f.memory_swap, "--memory-swap");
   if (h.memory_swap > 0 && h.memory > 0 && h.memory_swap < h.memory)
