@@ -158,6 +158,7 @@ void container_init(const InitArgs& a) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     prepared = setup_container(a, cgroup_gate);
     start_fifo = cgroup_gate.take_start_fifo();
+    finalize_process(*a.spec->process, prepared);
     ::prctl(PR_SET_PDEATHSIG, 0);
     a.sync->send(MessageType::kReady);
   } catch (const Error& e) {
@@ -171,7 +172,7 @@ void container_init(const InitArgs& a) {
     wait_for_start(start_fifo.get());
     start_fifo.reset();
     run_hooks(a.spec->hooks.start_container, hook_state(a, "created"), "startContainer");
-    finalize_and_exec(*a.spec->process, prepared, a.preserve_fds);
+    exec_process(*a.spec->process, prepared, a.preserve_fds);
   } catch (const Error& e) {
     ::dprintf(2, "berth-runtime: %s\n", e.what());
     ::_exit(static_cast<int>(e.exit_code()) == 1 ? 127 : static_cast<int>(e.exit_code()));

@@ -42,10 +42,13 @@ struct PreparedProcess {
 };
 PreparedProcess prepare_process(const oci::Process& process, const CompiledSeccomp* seccomp);
 
-// The last steps shared by the init and exec: rlimits, user, capabilities, no_new_privs,
-// seccomp, then close every fd above 2 + preserve_fds and execve. Throws only before execve.
-[[noreturn]] void finalize_and_exec(const oci::Process& process, PreparedProcess& prepared,
-                                    int preserve_fds);
+// The steps shared by the init and exec before they report ready (as runc's, so a failure is
+// create's or exec's error, not the container's exit status): rlimits, a seccomp filter that
+// needs CAP_SYS_ADMIN to load, the bounding set, user and capabilities, no_new_privs, umask.
+void finalize_process(const oci::Process& process, PreparedProcess& prepared);
+// The last steps, once started: a no_new_privs filter, every fd above 2 + preserve_fds closed,
+// signals reset, execve. Throws only before execve.
+[[noreturn]] void exec_process(const oci::Process& process, PreparedProcess& prepared, int preserve_fds);
 
 // args[0] looked up in the process's PATH, inside the current root (after pivot). Throws
 // with exit code 127 when not found, 126 when not executable.

@@ -79,7 +79,7 @@ void load_seccomp(const CompiledSeccomp& seccomp, SeccompListenerConnection& lis
 
 }  // namespace
 
-void finalize_and_exec(const oci::Process& p, PreparedProcess& prepared, int preserve_fds) {
+void finalize_process(const oci::Process& p, PreparedProcess& prepared) {
   apply_rlimits(p.rlimits);
   const CompiledSeccomp* seccomp = prepared.seccomp;
   // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we still have it.
@@ -88,8 +88,11 @@ void finalize_and_exec(const oci::Process& p, PreparedProcess& prepared, int pre
   switch_user_and_capabilities(p.user, p.capabilities ? &*p.capabilities : nullptr);
   if (p.no_new_privileges) set_no_new_privileges();
   if (p.user.umask) ::umask(*p.user.umask);
+}
+
+void exec_process(const oci::Process& p, PreparedProcess& prepared, int preserve_fds) {
   // With no_new_privs, load the filter last so it does not have to allow the setup syscalls.
-  if (seccomp && p.no_new_privileges) load_seccomp(*seccomp, prepared.seccomp_listener);
+  if (prepared.seccomp && p.no_new_privileges) load_seccomp(*prepared.seccomp, prepared.seccomp_listener);
   close_inherited_fds(preserve_fds);
   reset_signals();
   auto argv = c_string_array(p.args);

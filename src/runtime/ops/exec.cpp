@@ -87,10 +87,11 @@ NamespacePlan for_children_plan(pid_t pid) {
     if (::chdir(o.process.cwd.c_str()) != 0) throw Error::last_errno("chdir", o.process.cwd);
     PreparedProcess prepared = prepare_process(o.process, seccomp);
     prepared.seccomp_listener = std::move(seccomp_listener);
+    finalize_process(o.process, prepared);
     ::prctl(PR_SET_PDEATHSIG, 0);
     sync.send(MessageType::kReady);
     ready_sent = true;
-    finalize_and_exec(o.process, prepared, o.preserve_fds);
+    exec_process(o.process, prepared, o.preserve_fds);
   } catch (const Error& e) {
     // Before kReady the runtime reports the error; after it, the runtime is no longer listening.
     if (ready_sent) ::dprintf(2, "berth-runtime exec: %s\n", e.what());
