@@ -89,6 +89,17 @@ void validate_mount(const MountSpec& m) {
   }
 }
 
+// dockerd leaves this to runc ("not allowed in host network namespace"); said before anything exists.
+void check_network_sysctls(const HostConfig& hc) {
+  if (hc.network_mode != "host") return;
+  for (const auto& [name, value] : hc.sysctls)
+    if (name.starts_with("net."))
+      throw Error(fmt::format("--sysctl {}: not allowed with --network host: the container does not own its network "
+                              "namespace",
+                              name),
+                  ExitCode::kEngine);
+}
+
 void create_volumes(const Paths& p, const ContainerRecord& r) {
   for (const auto& m : r.host_config.mounts)
     if (m.type == "volume") create_volume(p, m.source, m.volume_labels);
@@ -109,6 +120,7 @@ ContainerRecord create_container(const ContainerStore& store, CreateRequest req)
   for (const auto& m : r.host_config.mounts) validate_mount(m);
   r.host_config.runtime_path = resolve_runtime(r.host_config.runtime).path;  // fails now rather than at start
   if (r.host_config.init) find_init_binary();  // fails now rather than at start
+  check_network_sysctls(r.host_config);
   check_seccomp_option(r.host_config.security_opt, effective_capabilities(r.host_config));
   check_resource_limits(r.host_config, cpus_online());
   if (!r.host_config.cpuset_cpus.empty()) check_cpuset_cpus(r.host_config.cpuset_cpus, available_cpus());

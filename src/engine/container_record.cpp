@@ -13,7 +13,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerConfig, image, entrypoi
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HostConfig, ipc_mode, shm_size, network_mode, pid_mode, uts_mode,
                                                 mounts, memory, memory_swap, nano_cpus, cpu_shares, cpuset_cpus,
                                                 pids_limit, ulimits, cap_add, cap_drop, privileged, read_only_rootfs,
-                                                security_opt, sysctls, restart, auto_remove, init, log_opts,
+                                                security_opt, system_paths_unconfined, sysctls, restart, auto_remove, init, log_opts,
                                                 runtime, runtime_path)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerState, status, pid, pid_start_time, exit_code, error,
                                                 started_at, finished_at, monitor_pid, restart_count,

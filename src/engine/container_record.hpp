@@ -79,6 +79,7 @@ struct HostConfig {
   bool privileged = false;
   bool read_only_rootfs = false;
   std::vector<std::string> security_opt;
+  bool system_paths_unconfined = false;  // --security-opt systempaths=unconfined: no masked or read-only /proc paths
   std::map<std::string, std::string> sysctls;
   RestartPolicy restart;
   bool auto_remove = false;

@@ -9,6 +9,7 @@
 #include "base/error.hpp"
 #include "base/file_io.hpp"
 #include "engine/default_seccomp.hpp"
+#include "engine/security_opts.hpp"
 
 namespace berth::engine {
 namespace {
@@ -31,14 +32,6 @@ bool applies(const json& rule, const std::vector<std::string>& caps) {
     }
   }
   return true;
-}
-
-// The value of the first seccomp= (or docker's older seccomp:) option, if any.
-std::optional<std::string> seccomp_option(const std::vector<std::string>& security_opt) {
-  for (const auto& opt : security_opt) {
-    if (opt.starts_with("seccomp=") || opt.starts_with("seccomp:")) return opt.substr(8);
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -72,17 +65,21 @@ json docker_profile_to_oci(const json& profile, const std::vector<std::string>& 
 }
 
 json seccomp_for(const std::vector<std::string>& security_opt, const std::vector<std::string>& caps) {
-  std::optional<std::string> value = seccomp_option(security_opt);
-  if (!value) return default_seccomp_profile(caps);
+  std::optional<std::string> value = parse_security_opts(security_opt).seccomp;
+  if (!value || *value == "builtin") return default_seccomp_profile(caps);
   if (*value == "unconfined") return nullptr;
-  json profile = json::parse(read_file(*value), nullptr, false);
+  // The CLI embeds the profile's JSON; older records name a file.
+  bool embedded = value->starts_with("{");
+  std::string shown = embedded ? "<profile>" : *value;
+  json profile = json::parse(embedded ? *value : read_file(*value), nullptr, false);
   if (profile.is_discarded())
-    throw Error(fmt::format("--security-opt seccomp={}: not valid JSON", *value), ExitCode::kEngine);
-  return docker_profile_to_oci(profile, caps, *value);
+    throw Error(fmt::format("--security-opt seccomp={}: not valid JSON", shown), ExitCode::kEngine);
+  return docker_profile_to_oci(profile, caps, shown);
 }
 
 void check_seccomp_option(const std::vector<std::string>& security_opt, const std::vector<std::string>& caps) {
-  if (seccomp_option(security_opt)) seccomp_for(security_opt, caps);
+  auto value = parse_security_opts(security_opt).seccomp;
+  if (value && *value != "builtin") seccomp_for(security_opt, caps);
 }
 
 }  // namespace berth::engine

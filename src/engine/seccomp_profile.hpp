@@ -1,4 +1,4 @@
-// --security-opt seccomp=FILE|unconfined: docker's profile format -> the OCI seccomp object.
+// --security-opt seccomp=PROFILE|unconfined|builtin: docker's profile format -> the OCI seccomp object.
 #pragma once
 
 #include <string>
@@ -8,12 +8,12 @@
 
 namespace berth::engine {
 
-// The OCI linux.seccomp for the container's --security-opt values and capabilities: the file's
-// profile, null for seccomp=unconfined, else Berth's default (engine/default_seccomp.hpp).
-// Throws (exit 125) naming the file for an unreadable or bad profile.
+// The OCI linux.seccomp for the container's --security-opt values and capabilities: the given
+// profile (embedded JSON, or a file in older records), null for seccomp=unconfined, else
+// Berth's default (engine/default_seccomp.hpp). Throws (exit 125) for a bad profile.
 nlohmann::json seccomp_for(const std::vector<std::string>& security_opt, const std::vector<std::string>& caps);
 
-// Throws as seccomp_for does for a bad --security-opt seccomp=FILE, without building the
+// Throws as seccomp_for does for a bad --security-opt seccomp=, without building the
 // default profile when there is none (~0.15 ms: create checks the option, start builds it).
 void check_seccomp_option(const std::vector<std::string>& security_opt, const std::vector<std::string>& caps);
 

@@ -11,6 +11,7 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "engine/security_opts.hpp"
 #include "runtime/init/security.hpp"
 
 namespace berth::engine {
@@ -141,17 +142,16 @@ json process(const SpecInputs& in) {
             {"cwd", c.working_dir.empty() ? "/" : c.working_dir},
             {"capabilities",
              {{"bounding", caps}, {"effective", caps}, {"permitted", caps}, {"inheritable", json::array()}}},
-            {"noNewPrivileges", std::find(hc.security_opt.begin(), hc.security_opt.end(), "no-new-privileges") !=
-                                    hc.security_opt.end() ||
-                                    std::find(hc.security_opt.begin(), hc.security_opt.end(),
-                                              "no-new-privileges:true") != hc.security_opt.end()}};
+            {"noNewPrivileges", parse_security_opts(hc.security_opt).no_new_privileges}};
   if (!in.user.additional_gids.empty()) p["user"]["additionalGids"] = in.user.additional_gids;
   if (!hc.ulimits.empty()) {
     json rl = json::array();
     for (const auto& u : hc.ulimits) {
       std::string type = "RLIMIT_" + u.name;
       std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return std::toupper(ch); });
-      rl.push_back({{"type", type}, {"soft", u.soft}, {"hard", u.hard}});
+      // dockerd passes its int64 on as the spec's uint64: -1 is RLIM_INFINITY.
+      auto as_rlimit = [](long long v) { return v < 0 ? ~uint64_t{0} : static_cast<uint64_t>(v); };
+      rl.push_back({{"type", type}, {"soft", as_rlimit(u.soft)}, {"hard", as_rlimit(u.hard)}});
     }
     p["rlimits"] = rl;
   }
@@ -209,7 +209,7 @@ nlohmann::json build_oci_spec(const SpecInputs& in) {
   add_user_mounts(in, mounts);
   if (hc.init) mounts.push_back(mount("/sbin/docker-init", "bind", in.init_path, {"bind", "ro"}));
   json linux = {{"namespaces", namespaces(in)}, {"resources", resources(hc)}, {"cgroupsPath", in.cgroups_path}};
-  if (!hc.privileged) {
+  if (!hc.privileged && !hc.system_paths_unconfined) {
     linux["maskedPaths"] = kMaskedPaths;
     linux["readonlyPaths"] = kReadonlyPaths;
   }

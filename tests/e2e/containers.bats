@@ -426,6 +426,48 @@ See 'berth --help'."
   assert_equal "$output" box
   run b run --rm --security-opt no-new-privileges busybox grep NoNewPrivs /proc/self/status
   assert_output_contains "1"
+  # dockerd reads the value as Go's ParseBool, after "=" or the older ":".
+  run b run --rm --security-opt no-new-privileges:false busybox grep NoNewPrivs /proc/self/status
+  assert_output_matches "NoNewPrivs:.0"
+  run b run --rm --security-opt no-new-privileges=TRUE busybox grep NoNewPrivs /proc/self/status
+  assert_output_matches "NoNewPrivs:.1"
+  # -1 is unlimited, as dockerd passes it on.
+  run b run --rm --ulimit core=-1 busybox /probe rlimit CORE
+  assert_output_contains "soft unlimited"
+}
+
+@test "--security-opt systempaths=unconfined: nothing masked or read-only under /proc, as docker's CLI does it" {
+  run b run --rm busybox grep -c ' /proc/keys ' /proc/self/mountinfo
+  assert_equal "$output" 1
+  run b run --rm --security-opt systempaths=unconfined busybox grep -c ' /proc/keys ' /proc/self/mountinfo
+  assert_equal "$output" 0
+  b create --name wide --security-opt systempaths=unconfined busybox true >/dev/null
+  assert_equal "$(b inspect -f '{{json .HostConfig.MaskedPaths}} {{json .HostConfig.ReadonlyPaths}} {{json .HostConfig.SecurityOpt}}' wide)" "[] [] []"
+  b rm wide >/dev/null
+}
+
+@test "--ulimit, --sysctl and --security-opt values docker refuses: its words, 125, nothing created" {
+  run b run --rm --ulimit nofile=1:2:3 busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains 'invalid argument "nofile=1:2:3" for "--ulimit" flag: too many limit value arguments - 1:2:3, can only have up to two, `soft[:hard]`'
+  run b run --rm --ulimit nofile=many busybox true
+  assert_output_contains 'strconv.ParseInt: parsing "many": invalid syntax'
+  run b run --rm --ulimit nofile=100000000 busybox true  # above the hard limit: create's error, not the container's
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "setrlimit RLIMIT_NOFILE: EPERM"
+  run b run --rm --sysctl vm.swappiness=1 busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "invalid argument \"vm.swappiness=1\" for \"--sysctl\" flag: sysctl 'vm.swappiness=1' is not allowed"
+  run b run --rm --network host --sysctl net.ipv4.ip_forward=1 busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "not allowed with --network host"
+  run b run --rm --security-opt bogus busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains 'Invalid --security-opt: "bogus"'
+  run b run --rm --security-opt no-new-privileges=maybe busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains 'invalid --security-opt 2: "no-new-privileges=maybe"'
+  assert_equal "$(b ps -aq)" ""
 }
 
 @test "--privileged: every capability of the host's bounding set, no seccomp, writable /sys" {

@@ -107,3 +107,23 @@ EOF
   run b run --rm --security-opt "seccomp=$BATS_TEST_TMPDIR/p.json" busybox /probe syscall 239 0 0 0 0 0
   assert_equal "$output" "ok 0"
 }
+
+@test "seccomp=FILE is read at create and kept with the container, as docker's CLI embeds it" {
+  echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["keyctl"], "action": "SCMP_ACT_ERRNO", "errnoRet": 126}]}' \
+    >"$BATS_TEST_TMPDIR/p.json"
+  b create --name kept --security-opt "seccomp=$BATS_TEST_TMPDIR/p.json" busybox /probe syscall "${KEYCTL[@]}" >/dev/null
+  rm "$BATS_TEST_TMPDIR/p.json"  # start does not need it any more
+  run b start -a kept
+  assert_equal "$output" "errno 126 ENOKEY"
+  assert_equal "$(b inspect -f '{{json .HostConfig.SecurityOpt}}' kept)" \
+    '["seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":126,\"names\":[\"keyctl\"]}]}"]'
+  b rm kept >/dev/null
+  run b run --rm --security-opt "seccomp=$BATS_TEST_TMPDIR/p.json" busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "opening seccomp profile ($BATS_TEST_TMPDIR/p.json) failed: open $BATS_TEST_TMPDIR/p.json: no such file or directory"
+  echo 'nope' >"$BATS_TEST_TMPDIR/bad.json"
+  run b run --rm --security-opt "seccomp=$BATS_TEST_TMPDIR/bad.json" busybox true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_output_contains "compacting json for seccomp profile ($BATS_TEST_TMPDIR/bad.json) failed"
+  assert_equal "$(b ps -aq)" ""
+}

@@ -79,6 +79,15 @@ TEST(SeccompProfile, CreateChecksOnlyAGivenProfileFile) {
   ::unlink(bad.c_str());
 }
 
+// The CLI embeds the profile's JSON (as docker's does); "builtin" is the default profile.
+TEST(SeccompProfile, EmbeddedProfileAndBuiltin) {
+  auto oci = seccomp_for({R"(seccomp={"defaultAction":"SCMP_ACT_ERRNO","syscalls":[]})"}, {});
+  EXPECT_EQ(oci["defaultAction"], "SCMP_ACT_ERRNO");
+  EXPECT_EQ(seccomp_for({"seccomp=builtin"}, {}), seccomp_for({}, {}));
+  EXPECT_TRUE(seccomp_for({"seccomp:unconfined"}, {}).is_null());
+  EXPECT_THROW(check_seccomp_option({"seccomp={\"syscalls\""}, {}), Error);
+}
+
 // The rules of `profile` that name `name`.
 std::vector<json> rules_for(const json& profile, const std::string& name) {
   std::vector<json> out;

@@ -34,8 +34,12 @@ json host_config_json(const engine::ContainerRecord& r) {
   engine::IpcMode ipc = engine::parse_ipc_mode(h.ipc_mode);
   json ulimits = json::array();
   for (const auto& u : h.ulimits) ulimits.push_back({{"Name", u.name}, {"Soft", u.soft}, {"Hard", u.hard}});
-  json masked = h.privileged ? json(nullptr) : json(engine::default_masked_paths());
-  json readonly = h.privileged ? json(nullptr) : json(engine::default_readonly_paths());
+  // docker: none when privileged, [] for systempaths=unconfined, else its defaults.
+  auto system_paths = [&h](const std::vector<std::string>& defaults) {
+    return h.privileged ? json(nullptr) : h.system_paths_unconfined ? json::array() : json(defaults);
+  };
+  json masked = system_paths(engine::default_masked_paths());
+  json readonly = system_paths(engine::default_readonly_paths());
   json host = {{"Binds", binds_json(r)},
           {"NetworkMode", h.network_mode},
           {"IpcMode", h.ipc_mode},

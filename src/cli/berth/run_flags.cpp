@@ -11,6 +11,7 @@
 #include "cli/berth/human_units.hpp"
 #include "cli/berth/labels.hpp"
 #include "cli/berth/mount_flags.hpp"
+#include "cli/berth/security_opt_flag.hpp"
 #include "cli/berth/unknown_flag.hpp"
 #include "engine/container_store.hpp"
 #include "engine/env_file.hpp"
@@ -38,23 +39,44 @@ engine::RestartPolicy parse_restart(const std::string& value) {
   return p;
 }
 
+// go-units' ParseUlimit: NAME=SOFT[:HARD], -1 for unlimited.
 engine::Ulimit parse_ulimit(const std::string& value) {
   auto eq = value.find('=');
-  if (eq == std::string::npos) bad_flag("--ulimit", value, "invalid ulimit argument");
+  if (eq == std::string::npos) bad_flag("--ulimit", value, "invalid ulimit argument: " + value);
   engine::Ulimit u;
   u.name = value.substr(0, eq);
-  auto limits = split(value.substr(eq + 1), ':');
-  auto soft = parse_int(limits[0]);
-  auto hard = limits.size() > 1 ? parse_int(limits[1]) : soft;
   static const std::vector<std::string> known = {"core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue",
                                                  "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending",
                                                  "stack", "as"};
   if (std::find(known.begin(), known.end(), u.name) == known.end()) bad_flag("--ulimit", value, "invalid ulimit type: " + u.name);
-  if (!soft || !hard) bad_flag("--ulimit", value, "invalid ulimit argument");
-  if (*soft > *hard) bad_flag("--ulimit", value, fmt::format("ulimit soft limit must be less than or equal to hard limit: {} > {}", *soft, *hard));
-  u.soft = *soft;
-  u.hard = *hard;
+  std::string limits = value.substr(eq + 1);
+  auto parts = split(limits, ':');
+  if (parts.size() > 2)
+    bad_flag("--ulimit", value,
+             fmt::format("too many limit value arguments - {}, can only have up to two, `soft[:hard]`", limits));
+  auto number = [&](const std::string& text) {
+    auto n = parse_int(text);
+    if (!n) bad_flag("--ulimit", value, fmt::format("strconv.ParseInt: parsing \"{}\": invalid syntax", text));
+    return *n;
+  };
+  u.hard = parts.size() == 2 ? number(parts[1]) : 0;  // the hard limit is read first, as go-units does
+  u.soft = number(parts[0]);
+  if (parts.size() == 1) u.hard = u.soft;
+  if (u.hard != -1 && u.soft > u.hard)
+    bad_flag("--ulimit", value, fmt::format("ulimit soft limit must be less than or equal to hard limit: {} > {}", u.soft, u.hard));
   return u;
+}
+
+// The docker CLI's list: the IPC namespace's kernel.* and fs.mqueue.*, and the network
+// namespace's net.*; anything else would change the host.
+void check_sysctl(const std::string& value) {
+  auto eq = value.find('=');
+  std::string name = value.substr(0, eq);
+  bool ipc = name == "kernel.msgmax" || name == "kernel.msgmnb" || name == "kernel.msgmni" || name == "kernel.sem" ||
+             name == "kernel.shmall" || name == "kernel.shmmax" || name == "kernel.shmmni" ||
+             name == "kernel.shm_rmid_forced";
+  if (eq == std::string::npos || !(ipc || name.starts_with("net.") || name.starts_with("fs.mqueue.")))
+    bad_flag("--sysctl", value, fmt::format("sysctl '{}' is not allowed", value));
 }
 
 // "-e KEY" takes KEY from our environment, as docker does (dropped when unset).
@@ -197,16 +219,12 @@ engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std
   h.cap_drop = f.cap_drop;
   h.privileged = f.privileged;
   h.read_only_rootfs = f.read_only;
-  for (const auto& s : f.security_opt) {
-    if (s != "no-new-privileges" && s != "no-new-privileges:true" && s != "no-new-privileges=true" &&
-        !s.starts_with("seccomp=") && !s.starts_with("seccomp:") && !s.starts_with("label") &&
-        !s.starts_with("apparmor"))
-      bad_flag("--security-opt", s, "invalid --security-opt");
-  }
-  h.security_opt = f.security_opt;
+  SecurityOptFlags security = read_security_opt_flags(f.security_opt);
+  h.security_opt = security.options;
+  h.system_paths_unconfined = security.system_paths_unconfined;
   for (const auto& s : f.sysctls) {
+    check_sysctl(s);
     auto eq = s.find('=');
-    if (eq == std::string::npos) bad_flag("--sysctl", s, "sysctl must be in the format KEY=VALUE");
     h.sysctls[s.substr(0, eq)] = s.substr(eq + 1);
   }
   h.restart = parse_restart(f.restart);
