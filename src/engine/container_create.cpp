@@ -1,6 +1,8 @@
 // Creating a container record: image defaults merged with flags, name reserved under the lock.
 #include "engine/container_create.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include <fmt/core.h>
@@ -30,6 +32,11 @@ constexpr const char* kDefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/s
 std::string env_key(const std::string& kv) { return kv.substr(0, kv.find('=')); }
 
 // Image env first, then the user's, a later KEY replacing an earlier one (docker's merge).
+std::string host_name() {
+  char name[256] = {};
+  return ::gethostname(name, sizeof(name) - 1) == 0 ? name : "";
+}
+
 std::vector<std::string> merge_env(const std::vector<std::string>& image_env, const std::vector<std::string>& user_env,
                                    const std::string& hostname, bool tty) {
   std::vector<std::string> out;
@@ -62,6 +69,8 @@ void apply_image_defaults(CreateRequest& req, const image::Image& img) {
   if (!req.user_set) c.user = d.user;
   if (c.stop_signal.empty()) c.stop_signal = d.stop_signal.empty() ? "SIGTERM" : d.stop_signal;
   for (const auto& [k, v] : d.labels) c.labels.emplace(k, v);  // the user's labels win
+  // dockerd: a container on the host's network is named as the host is.
+  if (c.hostname.empty() && req.record.host_config.network_mode == "host") c.hostname = host_name();
   if (c.hostname.empty()) c.hostname = req.record.id.substr(0, 12);
   c.env = merge_env(d.env, c.env, c.hostname, c.tty);
   c.image = req.image_ref;

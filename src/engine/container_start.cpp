@@ -12,6 +12,7 @@
 #include "base/log.hpp"
 #include "base/safe_path.hpp"
 #include "engine/container_rootfs.hpp"
+#include "engine/etc_files.hpp"
 #include "engine/record_update.hpp"
 #include "engine/runtime_client.hpp"
 #include "engine/seccomp_profile.hpp"
@@ -61,6 +62,8 @@ std::string write_bundle(const ContainerStore& store, const ContainerRecord& r) 
   in.seccomp = seccomp_for(r.host_config.security_opt, effective_capabilities(r.host_config));
   create_working_dir(rootfs, r.config.working_dir);
   create_missing_bind_sources(r);
+  write_etc_files(p, r);
+  in.etc_files = etc_files(p, r);
   std::string bundle = p.bundle(r.id);
   mkdir_all(bundle, 0700);
   write_file_atomic(bundle + "/config.json", build_oci_spec(in).dump(), 0600, Durability::kLiveState);

@@ -208,6 +208,8 @@ nlohmann::json build_oci_spec(const SpecInputs& in) {
   json mounts = default_mounts(in);
   add_user_mounts(in, mounts);
   if (hc.init) mounts.push_back(mount("/sbin/docker-init", "bind", in.init_path, {"bind", "ro"}));
+  for (const auto& f : in.etc_files)
+    mounts.push_back(mount(f.destination, "bind", f.source, {"rbind", "rprivate", hc.read_only_rootfs ? "ro" : "rw"}));
   json linux = {{"namespaces", namespaces(in)}, {"resources", resources(hc)}, {"cgroupsPath", in.cgroups_path}};
   if (!hc.privileged && !hc.system_paths_unconfined) {
     linux["maskedPaths"] = kMaskedPaths;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/container_record.hpp"
+#include "engine/etc_files.hpp"
 #include "engine/ipc_setup.hpp"
 #include "engine/user_lookup.hpp"
 
@@ -22,6 +23,7 @@ struct SpecInputs {
   std::string volumes_dir;   // where named volumes live (<root>/volumes)
   nlohmann::json seccomp;    // the profile to apply, or null for none
   std::string init_path;     // --init: the host's init binary, mounted at /sbin/docker-init
+  std::vector<EtcFile> etc_files;  // /etc/hostname, hosts, resolv.conf: the container's own
 };
 
 // --init: the first init binary found on the host (Debian's tini-static, as docker-init).

@@ -49,7 +49,8 @@ setup() {
   [[ -d $(b inspect -f '{{.GraphDriver.Data.UpperDir}}' web) ]] || fail "no UpperDir"
   [[ -d $(b inspect -f '{{.GraphDriver.Data.MergedDir}}' web)/bin ]] || fail "MergedDir is not the rootfs"
   assert_equal "$(b inspect -f '{{.HostConfig.BlkioWeight}} {{.HostConfig.CpuQuota}} {{json .HostConfig.Dns}}' web)" "0 0 []"
-  assert_equal "$(b inspect -f '{{.Config.AttachStdout}} {{.ResolvConfPath}}|' web)" "false |"
+  assert_equal "$(b inspect -f '{{.Config.AttachStdout}} {{.ResolvConfPath}}' web)" \
+    "false $BERTH_ROOT/containers/$(b inspect -f '{{.Id}}' web)/resolv.conf"
   b run --name fg -v /scratch busybox true
   assert_equal "$(b inspect -f '{{.Config.AttachStdout}} {{.Config.AttachStdin}} {{json .Config.Volumes}}' fg)" \
     'true false {"/scratch":{}}'
@@ -893,4 +894,30 @@ See 'berth --help'."
     [[ $target != /etc/hostname ]] || fail "the monitor holds the CLI's fd ${fd##*/}: $target"
   done
   [[ ! -e /proc/$mon/fd/9 ]] || fail "fd 9 leaked into the monitor: $(readlink /proc/$mon/fd/9)"
+}
+
+@test "every container gets docker's /etc/hostname, /etc/hosts and /etc/resolv.conf; --network host the host's" {
+  run b run --rm --hostname box busybox cat /etc/hostname /etc/hosts
+  assert_success
+  assert_equal "$(head -2 <<<"$output")" $'box\n127.0.0.1\tlocalhost'
+  assert_output_contains $'::1\tlocalhost ip6-localhost ip6-loopback'
+  # The host's resolver, less the loopback nameservers a private network namespace cannot reach.
+  local expected
+  expected=$(grep -E '^nameserver' /etc/resolv.conf | grep -vE 'nameserver (127\.|::1$)' || true)
+  [ -n "$expected" ] || expected=$'nameserver 8.8.8.8\nnameserver 8.8.4.4'
+  run b run --rm busybox grep -E '^nameserver' /etc/resolv.conf
+  assert_equal "$output" "$expected"
+  run b run --rm --network host busybox cat /etc/hostname /proc/sys/kernel/hostname
+  assert_equal "$output" "$(hostname)"$'\n'"$(hostname)"
+  run b run --rm --network host busybox cat /etc/hosts
+  assert_equal "$output" "$(cat /etc/hosts)"
+  # Writable as docker's, read-only with the rootfs; a user mount over one of them wins.
+  run b run --rm busybox sh -c 'echo 10.0.0.1 db >>/etc/hosts && grep db /etc/hosts'
+  assert_equal "$output" "10.0.0.1 db"
+  run b run --rm --read-only busybox sh -c 'echo x >>/etc/hosts'
+  assert_failure
+  assert_output_contains "Read-only file system"
+  printf 'mine\n' >"$TEST_DIR/hostname"
+  run b run --rm -v "$TEST_DIR/hostname:/etc/hostname:ro" busybox cat /etc/hostname
+  assert_equal "$output" mine
 }

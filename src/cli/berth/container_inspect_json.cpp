@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include "base/file_io.hpp"
 #include "cli/berth/mount_inspect_json.hpp"
 #include "image/store.hpp"
 #include "engine/ipc_mode.hpp"
@@ -12,6 +13,8 @@ namespace berth::cli {
 namespace {
 
 using json = nlohmann::json;
+
+std::string existing(const std::string& path) { return path_exists(path) ? path : ""; }
 
 json state_json(const engine::ContainerRecord& r) {
   std::string status = engine::live_status(r);
@@ -196,10 +199,10 @@ json container_inspect_json(const engine::ContainerStore& store, const engine::C
           {"Config", config_json(r)},
           {"NetworkSettings", network_settings_json(r)},
           {"GraphDriver", graph_driver_json(store, r)},
-          // No LSM labels, no resolv.conf, hosts or hostname files: berth makes no network.
-          {"ResolvConfPath", ""},
-          {"HostnamePath", ""},
-          {"HostsPath", ""},
+          // The /etc files exist from the first start on (engine/etc_files.hpp), as docker's; no LSM labels.
+          {"ResolvConfPath", existing(store.paths().container_dir(r.id) + "/resolv.conf")},
+          {"HostnamePath", existing(store.paths().container_dir(r.id) + "/hostname")},
+          {"HostsPath", existing(store.paths().container_dir(r.id) + "/hosts")},
           {"MountLabel", ""},
           {"ProcessLabel", ""},
           {"AppArmorProfile", ""},
