@@ -3,6 +3,7 @@
 
 #include "base/file_io.hpp"
 #include "engine/runtime_client.hpp"
+#include "engine/spec_builder.hpp"
 #include "engine/start_failure.hpp"
 #include "engine/user_lookup.hpp"
 
@@ -22,19 +23,23 @@ nlohmann::json exec_process(const ContainerStore& store, const ContainerRecord& 
     p["user"] = {{"uid", u.uid}, {"gid", u.gid}};
     if (!u.additional_gids.empty()) p["user"]["additionalGids"] = u.additional_gids;
   }
+  if (request.privileged) {
+    auto caps = grantable_capabilities();
+    p["capabilities"] = {{"bounding", caps}, {"effective", caps}, {"permitted", caps}, {"inheritable", nlohmann::json::array()}};
+  }
   return p;
 }
 
 int exec_in_container(const ContainerStore& store, const ContainerRecord& r, const ExecRequest& request) {
-  nlohmann::json process = exec_process(store, r, request);
   try {
+    nlohmann::json process = exec_process(store, r, request);
     return runtime_client(store.paths(), r.host_config)->exec(r.id, process, request.detach);
   } catch (Error& e) {
-    // docker exec: 127 for a command not found, 126 for one that cannot be invoked.
+    // docker exec: 127 for a command not found, 126 for anything else that kept it from starting
+    // (an unknown user, a missing working directory, a file that is not executable).
     int code = start_failure_code(e);
-    if (code == static_cast<int>(ExitCode::kNotFound) || code == static_cast<int>(ExitCode::kCannotInvoke))
-      e.with_exit_code(static_cast<ExitCode>(code));
-    throw;
+    throw std::move(e.with_exit_code(code == static_cast<int>(ExitCode::kNotFound) ? ExitCode::kNotFound
+                                                                                   : ExitCode::kCannotInvoke));
   }
 }
 

@@ -1,6 +1,8 @@
 // docker's env-file format (its opts/file.go), line by line.
 #include "engine/env_file.hpp"
 
+#include <cstdlib>
+
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -72,6 +74,14 @@ std::vector<std::string> read_env_file(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return parse_env_file(text.str(), path);
+}
+
+void add_env_flag_value(std::vector<std::string>& env, const std::string& value) {
+  if (value.find('=') != std::string::npos) {
+    env.push_back(value);
+  } else if (const char* v = std::getenv(value.c_str())) {
+    env.push_back(value + "=" + v);
+  }
 }
 
 }  // namespace berth::engine

@@ -17,4 +17,8 @@ std::vector<std::string> parse_env_file(std::string_view text, const std::string
 // Reads and parses `path`; throws Error (exit 125) "open PATH: <reason>" when it cannot be read.
 std::vector<std::string> read_env_file(const std::string& path);
 
+// Adds one -e value (or env file line) as docker does: KEY=VALUE as it is, a bare KEY with its
+// value from our own environment, or nothing when we have no such variable.
+void add_env_flag_value(std::vector<std::string>& env, const std::string& value);
+
 }  // namespace berth::engine

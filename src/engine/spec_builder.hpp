@@ -39,5 +39,7 @@ const std::vector<std::string>& default_masked_paths();
 const std::vector<std::string>& default_readonly_paths();
 // Applies --cap-add/--cap-drop (names with or without CAP_, and ALL) to docker's default set.
 std::vector<std::string> effective_capabilities(const HostConfig& host);
+// Every capability this process may grant (its own bounding set): --privileged's, exec --privileged's.
+std::vector<std::string> grantable_capabilities();
 
 }  // namespace berth::engine

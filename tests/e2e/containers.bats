@@ -276,7 +276,28 @@ got hello"
   [ "$status" -eq 127 ] || fail "exec: status $status: $output"
   run b exec execfail /etc/passwd
   [ "$status" -eq 126 ] || fail "exec: status $status: $output"
+  # Whatever else keeps an exec'd process from starting is 126, as docker exec says it.
+  run b exec -u ghost execfail true
+  [ "$status" -eq 126 ] || fail "exec -u: status $status: $output"
+  assert_output_contains "unable to find user ghost: no matching entries in passwd file"
+  run b exec -w /no/such/dir execfail true
+  [ "$status" -eq 126 ] || fail "exec -w: status $status: $output"
   b rm -f execfail >/dev/null
+}
+
+@test "exec --env-file and --privileged, as docker exec's" {
+  b run -d --name ex busybox sleep 100 >/dev/null
+  printf 'FROM_FILE=1\nBARE\n# comment\n' >"$TEST_DIR/env"
+  BARE=from-caller run b exec --env-file "$TEST_DIR/env" -e LATER=2 ex sh -c 'echo $FROM_FILE $BARE $LATER'
+  assert_equal "$output" "1 from-caller 2"
+  run b exec --env-file "$TEST_DIR/missing" ex true
+  assert_failure 1
+  assert_output_contains "open $TEST_DIR/missing: no such file or directory"
+  run b exec ex /probe caps
+  assert_output_contains "Bnd 00000000a80425fb"  # docker's 14
+  run b exec --privileged ex /probe caps
+  assert_output_contains "Bnd $(awk '/^CapBnd/ {print $2}' /proc/self/status)"
+  b rm -f ex >/dev/null
 }
 
 @test "ps: Size is the writable layer and the image under it, LocalVolumes counts volumes, {{json .}} as docker" {

@@ -79,14 +79,6 @@ void check_sysctl(const std::string& value) {
     bad_flag("--sysctl", value, fmt::format("sysctl '{}' is not allowed", value));
 }
 
-// "-e KEY" takes KEY from our environment, as docker does (dropped when unset).
-void add_env(std::vector<std::string>& env, const std::string& kv) {
-  if (kv.find('=') != std::string::npos) {
-    env.push_back(kv);
-  } else if (const char* v = std::getenv(kv.c_str())) {
-    env.push_back(kv + "=" + v);
-  }
-}
 
 void check_conflicts(const RunFlags& f) {
   if (f.remove && f.restart != "no")
@@ -177,8 +169,8 @@ engine::CreateRequest to_create_request(const RunFlags& f, const std::vector<std
   c.stop_signal = f.stop_signal;
   c.stop_timeout = f.stop_timeout;
   for (const auto& file : f.env_files)
-    for (const auto& kv : engine::read_env_file(file)) add_env(c.env, kv);
-  for (const auto& kv : f.env) add_env(c.env, kv);
+    for (const auto& kv : engine::read_env_file(file)) engine::add_env_flag_value(c.env, kv);
+  for (const auto& kv : f.env) engine::add_env_flag_value(c.env, kv);
   add_labels(c.labels, f.labels);
   auto& h = r.host_config;
   engine::IpcMode ipc = engine::parse_ipc_mode(f.ipc, defaults.ipc_mode);
