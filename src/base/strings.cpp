@@ -38,6 +38,12 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // continuation bytes are not characters
+  return n;
+}
+
 std::string to_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out)

@@ -13,6 +13,8 @@ std::vector<std::string> split(std::string_view s, char sep);
 // strings.Fields splits them.
 std::vector<std::string> split_fields(std::string_view s);
 std::string_view trim(std::string_view s);
+// The characters (UTF-8 code points) in `s`, as Go counts runes.
+size_t utf8_length(std::string_view s);
 // ASCII letters lowered; other bytes as they are.
 std::string to_lower(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);

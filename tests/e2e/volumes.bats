@@ -109,7 +109,10 @@ mountpoint_of() { b volume inspect "$1" | jq -er '.[0].Mountpoint'; }
   assert_equal "$(sha256sum /etc/shadow /etc/passwd)" "$before"
   # /escape -> ../../…/etc resolves inside the rootfs: the image's /etc is copied, not the host's.
   b run --rm -v esc:/escape dataimg true
-  diff <(ls -A "$E2E_ROOTFS_TEMPLATE/etc") <(ls -A "$(mountpoint_of esc)") || fail "not the image's /etc"
+  # (With the volume at /etc, the mount points of /etc/hostname, hosts and resolv.conf are made
+  # in it, as docker makes them.)
+  diff <(ls -A "$E2E_ROOTFS_TEMPLATE/etc") <(ls -A "$(mountpoint_of esc)" | grep -vxE 'hostname|hosts|resolv.conf') ||
+    fail "not the image's /etc"
   b volume rm links esc >/dev/null
 }
 

@@ -50,8 +50,216 @@ TEST(image_go_template, Functions) {
 TEST(image_go_template, Errors) {
   EXPECT_THROW(render_template("{{.ID", kRow), Error);
   EXPECT_THROW(render_template("{{nosuch .ID}}", kRow), Error);
-  EXPECT_THROW(render_template("{{range .Cmd}}{{.}}{{end}}", kRow), Error);
+  EXPECT_THROW(render_template("{{define \"x\"}}{{end}}", kRow), Error);  // not supported
   EXPECT_THROW(render_template("{{json}}", kRow), Error);
+}
+
+// An inspect-like object, for the control structures docker users script with.
+const json kInspect = json::parse(R"({
+  "Name": "/web",
+  "State": {"Status": "running", "Running": true, "ExitCode": 0},
+  "Config": {"Labels": {"z.last": "3", "a.first": "1", "m": "2"}, "Env": []},
+  "Mounts": [{"Source": "/srv/data", "Destination": "/data"},
+             {"Source": "/etc/app", "Destination": "/conf"}],
+  "NetworkSettings": {"SandboxKey": "/var/run/netns/abc"},
+  "HostConfig": {"Binds": null}
+})");
+
+// The error's text, or "no error".
+std::string error_of(std::string_view tmpl, const json& data,
+                     FieldLookup lookup = FieldLookup::kLenient) {
+  try {
+    render_template(tmpl, data, lookup);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(image_go_template, RangeOverArraysAndObjects) {
+  EXPECT_EQ(render_template("{{range .Mounts}}{{.Source}}:{{.Destination}} {{end}}", kInspect),
+            "/srv/data:/data /etc/app:/conf ");
+  // Objects range in sorted key order, as Go ranges over a map.
+  EXPECT_EQ(render_template("{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}", kInspect),
+            "a.first=1;m=2;z.last=3;");
+  EXPECT_EQ(render_template("{{range .Config.Labels}}{{.}}{{end}}", kInspect), "123");
+  EXPECT_EQ(render_template("{{range $i, $m := .Mounts}}{{$i}}={{$m.Destination}} {{end}}", kInspect),
+            "0=/data 1=/conf ");
+  EXPECT_EQ(render_template("{{range $m := .Mounts}}{{$m.Destination}}{{end}}", kInspect),
+            "/data/conf");
+  EXPECT_EQ(render_template("{{range .Mounts}}{{$.Name}}{{end}}", kInspect), "/web/web");
+  // Empty, null or missing: the else branch.
+  EXPECT_EQ(render_template("{{range .Config.Env}}x{{else}}empty{{end}}", kInspect), "empty");
+  EXPECT_EQ(render_template("{{range .HostConfig.Binds}}x{{else}}null{{end}}", kInspect), "null");
+  EXPECT_EQ(render_template("{{range .Nope}}x{{else}}missing{{end}}", kInspect), "missing");
+  EXPECT_EQ(render_template("{{range .Nope}}x{{end}}", kInspect), "");
+  EXPECT_EQ(error_of("{{range .Name}}x{{end}}", kInspect), "template: range can't iterate over /web");
+  EXPECT_EQ(error_of("{{range 3}}x{{end}}", kInspect), "template: range can't iterate over 3");
+}
+
+TEST(image_go_template, IfElseAndWith) {
+  EXPECT_EQ(render_template("{{if .State.Running}}up{{else}}down{{end}}", kInspect), "up");
+  EXPECT_EQ(render_template("{{if .State.ExitCode}}up{{else}}down{{end}}", kInspect), "down");
+  const char* chain =
+      "{{if eq .State.Status \"exited\"}}exited{{else if eq .State.Status \"running\"}}running"
+      "{{else}}other{{end}}";
+  EXPECT_EQ(render_template(chain, kInspect), "running");
+  EXPECT_EQ(render_template(chain, json{{"State", {{"Status", "exited"}}}}), "exited");
+  EXPECT_EQ(render_template(chain, json{{"State", {{"Status", "paused"}}}}), "other");
+  EXPECT_EQ(render_template("{{with .NetworkSettings}}{{.SandboxKey}}{{end}}", kInspect),
+            "/var/run/netns/abc");
+  EXPECT_EQ(render_template("{{with .Nope}}x{{else}}none{{end}}", kInspect), "none");
+  EXPECT_EQ(render_template("{{with .Nope}}x{{else with .Name}}{{.}}{{end}}", kInspect), "/web");
+  EXPECT_EQ(render_template("{{with $s := .State}}{{$s.Status}} {{.ExitCode}}{{end}}", kInspect),
+            "running 0");
+  EXPECT_EQ(render_template("{{if .State.Running}}{{if .Mounts}}a{{else}}b{{end}}{{end}}", kInspect),
+            "a");
+}
+
+TEST(image_go_template, TruthIsGos) {
+  for (const json& falsy : {json(false), json(0), json(0.0), json(nullptr), json(""),
+                            json::array(), json::object()})
+    EXPECT_EQ(render_template("{{if .V}}T{{else}}F{{end}}", json{{"V", falsy}}), "F") << falsy;
+  for (const json& truthy : {json(true), json(1), json(-1), json(0.5), json("x"), json{0},
+                             json{{"a", 0}}})
+    EXPECT_EQ(render_template("{{if .V}}T{{else}}F{{end}}", json{{"V", truthy}}), "T") << truthy;
+  EXPECT_EQ(render_template("{{if .Missing}}T{{else}}F{{end}}", json::object()), "F");
+}
+
+TEST(image_go_template, TrimMarkersOnEveryAction) {
+  EXPECT_EQ(render_template("x {{- range .A}} {{.}} {{- end}}", json{{"A", {1, 2, 3}}}),
+            "x 1 2 3");
+  EXPECT_EQ(render_template("{{range .Mounts -}}\n  {{.Source}}\n{{end -}}\n", kInspect),
+            "/srv/data\n/etc/app\n");
+  EXPECT_EQ(render_template("[ {{- if .State.Running -}} up {{- else -}} down {{- end -}} ]",
+                            kInspect),
+            "[up]");
+  EXPECT_EQ(render_template("a {{- $x := 1 -}} b", kInspect), "ab");
+  EXPECT_EQ(render_template("a{{/* note */}}b {{- /* trimmed */ -}} c", kInspect), "abc");
+  EXPECT_EQ(render_template("{{/* a }} inside */}}x", kInspect), "x");
+  EXPECT_EQ(render_template("{{print \"}}\"}}", kInspect), "}}");
+  EXPECT_EQ(render_template("{{-3}}", kInspect), "-3");  // "{{-" without a space is a number
+}
+
+TEST(image_go_template, Variables) {
+  EXPECT_EQ(render_template("{{$n := .Name}}{{$n}}", kInspect), "/web");
+  EXPECT_EQ(render_template("{{$x := 1}}{{if true}}{{$x = 2}}{{end}}{{$x}}", kInspect), "2");
+  EXPECT_EQ(render_template("{{$x := 1}}{{range .Mounts}}{{$x = .Source}}{{end}}{{$x}}", kInspect),
+            "/etc/app");
+  EXPECT_EQ(render_template("{{with .State}}{{$.Name}} {{.Status}}{{end}}", kInspect),
+            "/web running");
+  EXPECT_EQ(render_template("{{$m := index .Mounts 0}}{{$m.Source}}", kInspect), "/srv/data");
+  EXPECT_EQ(render_template("{{$.State.Status}}", kInspect), "running");
+  // A variable declared in a block is gone at its {{end}}, as in Go.
+  EXPECT_EQ(error_of("{{if true}}{{$y := 1}}{{end}}{{$y}}", kInspect),
+            "template: undefined variable \"$y\"");
+  EXPECT_EQ(error_of("{{$y}}", kInspect), "template: undefined variable \"$y\"");
+  EXPECT_EQ(error_of("{{$y = 1}}", kInspect), "template: undefined variable \"$y\"");
+  EXPECT_EQ(error_of("{{range .Mounts}}{{$i := 1}}{{end}}{{$i}}", kInspect),
+            "template: undefined variable \"$i\"");
+}
+
+TEST(image_go_template, ParenthesisedPipelines) {
+  EXPECT_EQ(render_template("{{if eq (len .Mounts) 0}}none{{else}}some{{end}}", kInspect), "some");
+  EXPECT_EQ(render_template("{{index (split .Name \"/\") 1}}", kInspect), "web");
+  EXPECT_EQ(render_template("{{(index .Mounts 1).Destination}}", kInspect), "/conf");
+  EXPECT_EQ(render_template("{{len (split \"a,b,c\" \",\") | print}}", kInspect), "3");
+  EXPECT_EQ(render_template("{{len .Mounts}}", kInspect), "2");
+  EXPECT_EQ(error_of("{{len (.Mounts}}", kInspect), "template: unclosed left paren");
+}
+
+TEST(image_go_template, Comparisons) {
+  EXPECT_EQ(render_template("{{eq .State.ExitCode 0}} {{eq .State.ExitCode 0.0}} {{eq 1 2 3 1}}",
+                            kInspect),
+            "true true true");
+  EXPECT_EQ(render_template("{{eq \"a\" \"b\"}} {{ne \"a\" \"b\"}} {{eq .Nope \"x\"}}", kInspect),
+            "false true false");
+  EXPECT_EQ(render_template("{{.State.Status | eq \"running\"}}", kInspect), "true");
+  EXPECT_EQ(render_template("{{lt 1 2}} {{le 2 2}} {{gt 1.5 2}} {{ge -1 -1}} {{lt \"a\" \"b\"}}",
+                            kInspect),
+            "true true false true true");
+  EXPECT_EQ(render_template("{{if gt (len .Mounts) 1}}many{{end}}", kInspect), "many");
+  EXPECT_EQ(error_of("{{eq \"1\" 1}}", kInspect),
+            "template: error calling eq: incompatible types for comparison");
+  EXPECT_EQ(error_of("{{lt 1 \"2\"}}", kInspect),
+            "template: error calling lt: incompatible types for comparison");
+  EXPECT_EQ(error_of("{{lt true false}}", kInspect),
+            "template: error calling lt: invalid type for comparison");
+}
+
+TEST(image_go_template, AndOrNot) {
+  EXPECT_EQ(render_template("{{and 1 0 2}} {{and 1 2}} {{or 0 \"\" \"x\"}} [{{or 0 \"\"}}]",
+                            kInspect),
+            "0 2 x []");
+  EXPECT_EQ(render_template("{{not .State.Running}} {{not .Config.Env}}", kInspect),
+            "false true");
+  EXPECT_EQ(render_template("{{if and .State.Running (eq .Name \"/web\")}}yes{{end}}", kInspect),
+            "yes");
+  // Arguments after the deciding one are not evaluated, as in Go.
+  EXPECT_EQ(render_template("{{and .Config.Env (index .Config.Env 5)}}", kInspect), "[]");
+  EXPECT_EQ(render_template("{{or .Name (index .Config.Env 5)}}", kInspect), "/web");
+}
+
+TEST(image_go_template, Printf) {
+  EXPECT_EQ(render_template("{{printf \"%-8s|%3d\" .Name 7}}", kInspect), "/web    |  7");
+  EXPECT_EQ(render_template("{{printf \"%v %v %v\" .Config.Env .Mounts 1.5}}", kInspect),
+            "[] [map[Destination:/data Source:/srv/data] map[Destination:/conf Source:/etc/app]] 1.5");
+  // (\n and \t in a --format become a newline and a tab before parsing, as docker does, so the
+  // newline to quote comes from the data.)
+  EXPECT_EQ(render_template(R"({{printf "%q %q" "a\"b\\" "é\u0001"}})", kInspect),
+            R"("a\"b\\" "é\x01")");
+  EXPECT_EQ(render_template("{{printf \"%q\" .S}}", json{{"S", "a\nb"}}), R"("a\nb")");
+  EXPECT_EQ(render_template("{{printf \"%t %x %X %x %%\" .State.Running 255 255 \"hi\"}}", kInspect),
+            "true ff FF 6869 %");
+  EXPECT_EQ(render_template("{{printf \"%05d|%+d|%.2f|%6.2f|%.2s\" -42 5 3.14159 2.5 \"abc\"}}",
+                            kInspect),
+            "-0042|+5|3.14|  2.50|ab");
+  EXPECT_EQ(render_template("{{printf \"%d|%s %s|%s\" \"x\" \"a\"}}", kInspect),
+            "%!d(string=x)|a %!s(MISSING)|%!s(MISSING)");
+  EXPECT_EQ(render_template("{{printf \"%s\" \"a\" 2}}", kInspect), "a%!(EXTRA int=2)");
+  EXPECT_EQ(render_template("{{printf \"%5v|%-5v|\" 1 \"ab\"}}", kInspect), "    1|ab   |");
+  EXPECT_EQ(render_template("{{.Name | printf \"name=%s\"}}", kInspect), "name=/web");
+  EXPECT_EQ(error_of("{{printf 1}}", kInspect),
+            "template: error calling printf: wrong type for value; expected string; got int");
+}
+
+TEST(image_go_template, UnbalancedBlocksAndOtherParseErrors) {
+  EXPECT_EQ(error_of("{{if .State.Running}}x", kInspect), "template: unexpected EOF");
+  EXPECT_EQ(error_of("{{range .Mounts}}{{if .Source}}x{{end}}", kInspect),
+            "template: unexpected EOF");
+  EXPECT_EQ(error_of("x{{end}}", kInspect), "template: unexpected {{end}}");
+  EXPECT_EQ(error_of("x{{else}}", kInspect), "template: unexpected {{else}}");
+  EXPECT_EQ(error_of("{{if 1}}a{{else}}b{{else}}c{{end}}", kInspect),
+            "template: expected end; found {{else}}");
+  EXPECT_EQ(error_of("{{if}}x{{end}}", kInspect), "template: missing value for if");
+  // Checked when parsed, as Go does, even in a branch that does not run.
+  EXPECT_EQ(error_of("{{if false}}{{nosuch 1}}{{end}}", kInspect),
+            "template: function \"nosuch\" not defined");
+  EXPECT_EQ(error_of("{{.Name | .State}}", kInspect),
+            "template: non executable command in pipeline stage 2");
+  EXPECT_EQ(error_of("{{template \"x\"}}", kInspect),
+            "template: \"template\" is not supported by berth's --format");
+  EXPECT_EQ(error_of("{{break}}", kInspect),
+            "template: \"break\" is not supported by berth's --format");
+  EXPECT_EQ(error_of("{{\"abc}}", kInspect), "template: unterminated quoted string");
+  EXPECT_EQ(error_of("{{/* x }}", kInspect), "template: unclosed comment");
+}
+
+TEST(image_go_template, ElementsKeepTheLookupRules) {
+  json rows = {{"Items", {{{"ID", "a"}, {"Labels", {{"k", "v"}}}}}}};
+  EXPECT_EQ(render_template("{{range .Items}}{{.Nope}}{{end}}", rows), "<no value>");
+  EXPECT_EQ(error_of("{{range .Items}}{{.Nope}}{{end}}", rows, FieldLookup::kStrict),
+            "template: :1: executing \"\" at <.Nope>: can't evaluate field Nope");
+  EXPECT_EQ(error_of("{{range $e := .Items}}{{$e.ID.X}}{{end}}", rows, FieldLookup::kStrict),
+            "template: :1: executing \"\" at <$e.ID.X>: can't evaluate field X in type string");
+  // Below a map field, and in a `with` of one, a missing key is "<no value>" even when strict.
+  EXPECT_EQ(render_template("{{range .Items}}{{.Labels.zzz}}|{{with .Labels}}{{.zzz}}{{end}}{{end}}",
+                            rows, FieldLookup::kStrict),
+            "<no value>|<no value>");
+  // `json` escapes HTML for a whole row only (docker's formatter contexts marshal themselves).
+  json html = {{"A", {{"x", "<b>"}}}};
+  EXPECT_EQ(render_template("{{json $}}", html), R"({"A":{"x":"\u003cb\u003e"}})");
+  EXPECT_EQ(render_template("{{with .A}}{{json .}}{{end}}", html), R"({"x":"<b>"})");
 }
 
 TEST(image_go_template, StrictLookupRefusesAFieldTheRowLacksAsDockersStructsDo) {

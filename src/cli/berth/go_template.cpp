@@ -1,26 +1,31 @@
-// A Go text/template subset for --format: parse "{{ }}" actions into commands, evaluate against
-// JSON, print values as Go's %v would.
+// A Go text/template subset for --format: the template is parsed once into a tree
+// (go_template_parse), then executed against JSON, printing values as Go's %v would.
 #include "cli/berth/go_template.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cmath>
+#include <compare>
+#include <map>
 #include <optional>
 #include <set>
+#include <span>
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "cli/berth/go_format.hpp"
+#include "cli/berth/go_template_parse.hpp"
 
 namespace berth::cli {
 namespace {
 
 using nlohmann::json;
 using Value = std::optional<json>;  // nullopt: Go's "<no value>" (a missing map key)
-
-struct Token {
-  enum Kind { kField, kIdent, kString, kPipe } kind;
-  std::string text;  // field path (".A.B"), function name, or the string's value
-};
+using gotmpl::Command;
+using gotmpl::Node;
+using gotmpl::Operand;
+using gotmpl::Pipeline;
 
 [[noreturn]] void template_error(std::string_view why) {
   throw Error(fmt::format("template: {}", why));
@@ -46,41 +51,6 @@ std::string docker_preformat(std::string_view tmpl) {
   return out;
 }
 
-std::vector<Token> tokenize(std::string_view action) {
-  std::vector<Token> tokens;
-  size_t i = 0;
-  while (i < action.size()) {
-    char c = action[i];
-    if (c == ' ' || c == '\t' || c == '\n') {
-      ++i;
-    } else if (c == '|') {
-      tokens.push_back({Token::kPipe, "|"});
-      ++i;
-    } else if (c == '"' || c == '`') {
-      std::string s;
-      size_t j = i + 1;
-      for (; j < action.size() && action[j] != c; ++j) {
-        if (c == '"' && action[j] == '\\' && j + 1 < action.size()) {
-          char e = action[++j];
-          s += e == 'n' ? '\n' : e == 't' ? '\t' : e;
-        } else {
-          s += action[j];
-        }
-      }
-      if (j >= action.size()) template_error("unterminated quoted string");
-      tokens.push_back({Token::kString, std::move(s)});
-      i = j + 1;
-    } else {
-      size_t j = i;
-      while (j < action.size() && action[j] != ' ' && action[j] != '\t' && action[j] != '|') ++j;
-      std::string word(action.substr(i, j - i));
-      tokens.push_back({word.starts_with('.') ? Token::kField : Token::kIdent, word});
-      i = j;
-    }
-  }
-  return tokens;
-}
-
 // Docker's row contexts are Go structs: a field they lack is an error. Within them, these fields
 // are maps, where a missing key prints "<no value>" as Go's templates print it.
 bool is_map_field(const std::string& name) {
@@ -90,56 +60,9 @@ bool is_map_field(const std::string& name) {
   return maps.contains(name);
 }
 
-std::string go_type_name(const json& j) {
-  if (j.is_string()) return "string";
-  if (j.is_boolean()) return "bool";
-  if (j.is_number_float()) return "float64";
-  if (j.is_number()) return "int";
-  if (j.is_array()) return "[]interface {}";
-  return "interface {}";
-}
-
-Value field(const json& dot, const std::string& path, FieldLookup lookup) {
-  Value v = dot;
-  std::string parent;
-  for (const auto& name : split(path.substr(1), '.')) {
-    if (name.empty()) continue;  // "." itself
-    if (!v) return std::nullopt;
-    if (!v->is_object()) {
-      if (lookup == FieldLookup::kLenient) return std::nullopt;
-      template_error(fmt::format(":1: executing \"\" at <{}>: can't evaluate field {} in type {}", path, name,
-                                 go_type_name(*v)));
-    }
-    auto it = v->find(name);
-    if (it == v->end()) {
-      if (lookup == FieldLookup::kLenient || is_map_field(parent)) return std::nullopt;
-      template_error(fmt::format(":1: executing \"\" at <{}>: can't evaluate field {}", path, name));
-    }
-    v = *it;
-    parent = name;
-  }
-  return v;
-}
-
 std::string print(const Value& v);
 
-std::string print_json(const json& j) {
-  if (j.is_string()) return j.get<std::string>();
-  if (j.is_null()) return "<nil>";
-  if (j.is_array()) {
-    std::vector<std::string> parts;
-    for (const auto& e : j) parts.push_back(print_json(e));
-    return "[" + join(parts, " ") + "]";
-  }
-  if (j.is_object()) {
-    std::vector<std::string> parts;
-    for (const auto& [k, e] : j.items()) parts.push_back(k + ":" + print_json(e));
-    return "map[" + join(parts, " ") + "]";
-  }
-  return j.dump();
-}
-
-std::string print(const Value& v) { return v ? print_json(*v) : "<no value>"; }
+std::string print(const Value& v) { return v ? go_print_value(*v) : "<no value>"; }
 
 // JSON as Go's json.Marshal writes it: <, > and & escaped (\u003c, \u003e, \u0026), and U+2028,
 // U+2029 too. They can only occur inside strings, so the text is rewritten as a whole.
@@ -168,12 +91,122 @@ std::string change_case(std::string s, bool upper) {
   return s;
 }
 
-Value call(const std::string& name, const std::vector<Value>& args) {
-  auto need = [&](size_t n) {
-    if (args.size() != n)
-      template_error(
-          fmt::format("wrong number of args for {}: want {} got {}", name, n, args.size()));
+// Go's truth: false, zero, nil, a missing value and empty strings, arrays and maps are false.
+bool truthy(const Value& v) {
+  if (!v) return false;
+  switch (v->type()) {
+    case json::value_t::boolean:
+      return v->get<bool>();
+    case json::value_t::number_integer:
+      return v->get<long long>() != 0;
+    case json::value_t::number_unsigned:
+      return v->get<unsigned long long>() != 0;
+    case json::value_t::number_float:
+      return v->get<double>() != 0;
+    case json::value_t::string:
+      return !v->get_ref<const std::string&>().empty();
+    case json::value_t::array:
+    case json::value_t::object:
+      return !v->empty();
+    default:
+      return false;
+  }
+}
+
+// What Go's comparison functions tell apart. JSON does not keep Go's integer and float types
+// apart, so all numbers are one kind, compared by value.
+enum class Comparable { kNil, kBool, kNumber, kString, kOther };
+
+Comparable comparable_kind(const Value& v) {
+  if (!v || v->is_null()) return Comparable::kNil;
+  if (v->is_boolean()) return Comparable::kBool;
+  if (v->is_number()) return Comparable::kNumber;
+  if (v->is_string()) return Comparable::kString;
+  return Comparable::kOther;
+}
+
+std::partial_ordering compare_numbers(const json& a, const json& b) {
+  if (a.is_number_float() || b.is_number_float()) return a.get<double>() <=> b.get<double>();
+  auto negative = [](const json& n) { return !n.is_number_unsigned() && n.get<long long>() < 0; };
+  if (negative(a) != negative(b))
+    return negative(a) ? std::partial_ordering::less : std::partial_ordering::greater;
+  if (negative(a)) return a.get<long long>() <=> b.get<long long>();
+  return a.get<unsigned long long>() <=> b.get<unsigned long long>();
+}
+
+[[noreturn]] void comparison_error(const std::string& function, std::string_view why) {
+  template_error(fmt::format("error calling {}: {}", function, why));
+}
+
+// eq's test. nil (or a missing value) equals only nil.
+bool equal(const std::string& function, const Value& a, const Value& b) {
+  Comparable ka = comparable_kind(a), kb = comparable_kind(b);
+  if (ka == Comparable::kNil || kb == Comparable::kNil) return ka == kb;
+  if (ka == Comparable::kOther || kb == Comparable::kOther)
+    comparison_error(function, "invalid type for comparison");
+  if (ka != kb) comparison_error(function, "incompatible types for comparison");
+  if (ka == Comparable::kNumber) return compare_numbers(*a, *b) == 0;
+  return *a == *b;
+}
+
+// lt, le, gt and ge order numbers and strings only.
+std::partial_ordering order(const std::string& function, const Value& a, const Value& b) {
+  Comparable ka = comparable_kind(a), kb = comparable_kind(b);
+  auto orderable = [](Comparable k) {
+    return k == Comparable::kNumber || k == Comparable::kString;
   };
+  if (!orderable(ka) || !orderable(kb)) comparison_error(function, "invalid type for comparison");
+  if (ka != kb) comparison_error(function, "incompatible types for comparison");
+  if (ka == Comparable::kNumber) return compare_numbers(*a, *b);
+  return a->get_ref<const std::string&>() <=> b->get_ref<const std::string&>();
+}
+
+void check_arg_count(const std::string& name, const std::vector<Value>& args, size_t n) {
+  if (args.size() != n)
+    template_error(
+        fmt::format("wrong number of args for {}: want {} got {}", name, n, args.size()));
+}
+
+// not, eq, ne, lt, le, gt, ge.
+Value call_logic(const std::string& name, const std::vector<Value>& args) {
+  if (name == "not") {
+    check_arg_count(name, args, 1);
+    return json(!truthy(args[0]));
+  }
+  if (name == "eq") {  // true if the first equals any of the others
+    if (args.size() < 2) comparison_error(name, "missing argument for comparison");
+    for (size_t i = 1; i < args.size(); ++i)
+      if (equal(name, args[0], args[i])) return json(true);
+    return json(false);
+  }
+  check_arg_count(name, args, 2);
+  if (name == "ne") return json(!equal(name, args[0], args[1]));
+  std::partial_ordering o = order(name, args[0], args[1]);
+  if (name == "lt") return json(o < 0);
+  if (name == "le") return json(o <= 0);
+  if (name == "gt") return json(o > 0);
+  return json(o >= 0);
+}
+
+Value call_printf(const std::vector<Value>& args) {
+  if (args.empty()) template_error("wrong number of args for printf: want at least 1 got 0");
+  if (!args[0] || !args[0]->is_string())
+    template_error(
+        fmt::format("error calling printf: wrong type for value; expected string; got {}",
+                    args[0] ? go_type_name(*args[0]) : "<no value>"));
+  std::vector<json> rest;
+  // A missing value reaches Go's printf as nil.
+  for (size_t i = 1; i < args.size(); ++i) rest.push_back(args[i].value_or(json(nullptr)));
+  return json(go_sprintf(args[0]->get_ref<const std::string&>(), rest));
+}
+
+// The functions of docker's templates (json, join, split, title, upper, lower) and Go's
+// index, len, print, println, printf and comparisons; and and or are the executor's.
+Value call(const std::string& name, const std::vector<Value>& args) {
+  static const std::set<std::string> logic = {"not", "eq", "ne", "lt", "le", "gt", "ge"};
+  if (logic.contains(name)) return call_logic(name, args);
+  if (name == "printf") return call_printf(args);
+  auto need = [&](size_t n) { check_arg_count(name, args, n); };
   if (name == "json") {
     need(1);
     return json(args[0] ? args[0]->dump() : "null");
@@ -195,7 +228,7 @@ Value call(const std::string& name, const std::vector<Value>& args) {
     need(2);
     std::vector<std::string> parts;
     if (args[0] && args[0]->is_array()) {
-      for (const auto& e : *args[0]) parts.push_back(print_json(e));
+      for (const auto& e : *args[0]) parts.push_back(go_print_value(e));
     }
     return json(join(parts, print(args[1])));
   }
@@ -234,94 +267,211 @@ Value call(const std::string& name, const std::vector<Value>& args) {
   template_error(fmt::format("function \"{}\" not defined", name));
 }
 
-Value operand(const Token& t, const json& dot, FieldLookup lookup) {
-  if (t.kind == Token::kField) return field(dot, t.text, lookup);
-  if (t.kind == Token::kString) return json(t.text);
-  if (auto n = parse_int(t.text)) return json(*n);
-  template_error(fmt::format("unexpected \"{}\"", t.text));
+bool is_function(const std::string& name) {
+  static const std::set<std::string> names = {
+      "json", "join", "index", "upper", "lower", "title", "split", "len", "print", "println",
+      "eq",   "ne",   "lt",    "le",    "gt",    "ge",    "and",   "or",  "not",   "printf"};
+  return names.contains(name);
 }
 
-// One command of a pipeline; `piped` is the previous command's value, passed as the last arg.
-Value run_command(const std::vector<Token>& cmd, const json& dot, const Value* piped, FieldLookup lookup) {
-  if (cmd.empty()) template_error("missing command");
-  if (cmd[0].kind != Token::kIdent) {
-    if (cmd.size() > 1 || piped)
-      template_error(fmt::format("can't give argument to non-function {}", cmd[0].text));
-    return operand(cmd[0], dot, lookup);
-  }
-  // `json .`: docker's json function does not escape HTML, but a whole row of ps or images is
-  // its formatter context, which marshals itself with json.Marshal, which does ("<none>" comes
-  // out as "\u003cnone\u003e", as docker 20.10 prints it).
-  if (cmd[0].text == "json" && cmd.size() == 2 && !piped && cmd[1].kind == Token::kField && cmd[1].text == ".")
-    return json(go_json(dot));
-  std::vector<Value> args;
-  for (size_t i = 1; i < cmd.size(); ++i) args.push_back(operand(cmd[i], dot, lookup));
-  if (piped) args.push_back(*piped);
-  return call(cmd[0].text, args);
-}
-
-std::string evaluate(std::string_view action, const json& dot, FieldLookup lookup) {
-  auto tokens = tokenize(action);
-  if (tokens.empty()) template_error("missing value for command");
-  if (tokens[0].kind == Token::kIdent) {
-    for (std::string_view kw :
-         {"range", "if", "with", "else", "end", "define", "template", "block"}) {
-      if (tokens[0].text == kw)
-        template_error(fmt::format("\"{}\" is not supported by berth's --format", kw));
-    }
-  }
+// A value with what its origin tells about it: Go knows it from the value's type, JSON does not.
+struct Datum {
   Value value;
-  bool have = false;
-  std::vector<Token> cmd;
-  for (size_t i = 0; i <= tokens.size(); ++i) {
-    if (i == tokens.size() || tokens[i].kind == Token::kPipe) {
-      value = run_command(cmd, dot, have ? &value : nullptr, lookup);
-      have = true;
-      cmd.clear();
-    } else {
-      cmd.push_back(tokens[i]);
+  bool is_map = false;  // one of docker's map fields: a key it lacks is "<no value>"
+  bool is_row = false;  // the whole value rendered ($): `json` marshals it as docker's contexts do
+};
+
+// Looks up the operand's fields on `base` in turn.
+Datum lookup_fields(Datum base, const Operand& op, FieldLookup lookup) {
+  if (op.path.empty()) return base;
+  Value v = std::move(base.value);
+  bool in_map = base.is_map;
+  for (const auto& name : op.path) {
+    if (!v) return {};
+    if (!v->is_object()) {
+      if (lookup == FieldLookup::kLenient) return {};
+      template_error(fmt::format(":1: executing \"\" at <{}>: can't evaluate field {} in type {}",
+                                 op.source, name, go_type_name(*v)));
     }
+    auto it = v->find(name);
+    if (it == v->end()) {
+      if (lookup == FieldLookup::kLenient || in_map) return {};
+      template_error(
+          fmt::format(":1: executing \"\" at <{}>: can't evaluate field {}", op.source, name));
+    }
+    Value field = *it;
+    v = std::move(field);
+    in_map = is_map_field(name);
   }
-  return print(value);
+  return {std::move(v), in_map, false};
 }
 
-size_t display_width(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // count UTF-8 code points
-  return n;
-}
+// Runs a parsed template, keeping Go's variable stack: a block's variables are dropped at its end.
+class Executor {
+ public:
+  Executor(const json& row, FieldLookup lookup) : lookup_(lookup) {
+    variables_.emplace_back("$", Datum{row, false, true});
+  }
+
+  std::string run(const std::vector<Node>& nodes) {
+    std::string out;
+    Datum dot = variables_.front().second;
+    walk(nodes, dot, out);
+    return out;
+  }
+
+ private:
+  void walk(const std::vector<Node>& nodes, const Datum& dot, std::string& out) {
+    for (const Node& node : nodes) {
+      switch (node.kind) {
+        case Node::Kind::kText:
+          out += node.text;
+          break;
+        case Node::Kind::kAction: {
+          Datum value = eval_pipeline(node.pipeline, dot);
+          bind(node.pipeline, value);
+          if (node.pipeline.variables.empty())
+            out += print(value.value);  // a declaration prints nothing
+          break;
+        }
+        case Node::Kind::kIf:
+        case Node::Kind::kWith:
+          walk_if_or_with(node, dot, out);
+          break;
+        case Node::Kind::kRange:
+          walk_range(node, dot, out);
+          break;
+      }
+    }
+  }
+
+  void walk_if_or_with(const Node& node, const Datum& dot, std::string& out) {
+    size_t scope = variables_.size();
+    Datum value = eval_pipeline(node.pipeline, dot);
+    bind(node.pipeline, value);
+    if (truthy(value.value)) {
+      walk(node.body, node.kind == Node::Kind::kWith ? value : dot, out);
+    } else {
+      walk(node.else_body, dot, out);
+    }
+    variables_.resize(scope);
+  }
+
+  // Arrays in order, objects by key: nlohmann's objects are std::maps, sorted as Go sorts a map's
+  // keys. nil, a missing value or an empty collection runs the {{else}}.
+  void walk_range(const Node& node, const Datum& dot, std::string& out) {
+    Datum collection = eval_pipeline(node.pipeline, dot);
+    const Value& v = collection.value;
+    if (v && !v->is_null() && !v->is_array() && !v->is_object())
+      template_error(fmt::format("range can't iterate over {}", go_print_value(*v)));
+    const auto& names = node.pipeline.variables;
+    size_t scope = variables_.size();
+    if (!truthy(v)) {
+      // As in Go, the {{else}} sees the range's variables set to the collection itself.
+      for (const auto& name : names) variables_.emplace_back(name, collection);
+      walk(node.else_body, dot, out);
+      variables_.resize(scope);
+      return;
+    }
+    size_t index = 0;
+    for (auto it = v->begin(); it != v->end(); ++it, ++index) {
+      Datum element{*it};
+      if (names.size() == 2)
+        variables_.emplace_back(names[0], Datum{v->is_object() ? json(it.key()) : json(index)});
+      if (!names.empty()) variables_.emplace_back(names.back(), element);
+      walk(node.body, element, out);
+      variables_.resize(scope);
+    }
+  }
+
+  Datum eval_pipeline(const Pipeline& pipeline, const Datum& dot) {
+    Datum value;
+    for (size_t i = 0; i < pipeline.commands.size(); ++i)
+      value = eval_command(pipeline.commands[i], dot, i == 0 ? nullptr : &value);
+    return value;
+  }
+
+  // "$x := value" pushes a variable, "$x = value" sets the innermost $x.
+  void bind(const Pipeline& pipeline, const Datum& value) {
+    if (pipeline.variables.empty()) return;
+    if (pipeline.assigns) {
+      variable(pipeline.variables[0]) = value;
+    } else {
+      variables_.emplace_back(pipeline.variables[0], value);
+    }
+  }
+
+  Datum eval_command(const Command& command, const Datum& dot, const Datum* piped) {
+    const Operand& head = command.operands[0];
+    if (head.kind != Operand::Kind::kFunction) return eval_operand(head, dot);
+    return call_function(head.name, std::span(command.operands).subspan(1), dot, piped);
+  }
+
+  // `piped`, the previous command's value, is the last argument.
+  Datum call_function(const std::string& name, std::span<const Operand> operands, const Datum& dot,
+                      const Datum* piped) {
+    if (name == "and" || name == "or") return and_or(name, operands, dot, piped);
+    std::vector<Datum> args;
+    for (const Operand& op : operands) args.push_back(eval_operand(op, dot));
+    if (piped) args.push_back(*piped);
+    // `json` of a whole row: docker's json function does not escape HTML, but a row of ps or
+    // images is its formatter context, which marshals itself with json.Marshal, which does
+    // ("<none>" comes out as "\u003cnone\u003e", as docker 20.10 prints it).
+    if (name == "json" && args.size() == 1 && args[0].is_row)
+      return {json(go_json(*args[0].value))};
+    std::vector<Value> values;
+    for (auto& arg : args) values.push_back(std::move(arg.value));
+    return {call(name, values)};
+  }
+
+  // Go's and/or: the first falsy (and) or truthy (or) argument, else the last; evaluation stops
+  // there, so {{and .A (index .A 0)}} is safe.
+  Datum and_or(const std::string& name, std::span<const Operand> operands, const Datum& dot,
+               const Datum* piped) {
+    size_t count = operands.size() + (piped ? 1 : 0);
+    if (count == 0)
+      template_error(fmt::format("wrong number of args for {}: want at least 1 got 0", name));
+    Datum value;
+    for (size_t i = 0; i < count; ++i) {
+      value = i < operands.size() ? eval_operand(operands[i], dot) : *piped;
+      if (truthy(value.value) == (name == "or")) break;
+    }
+    return value;
+  }
+
+  Datum eval_operand(const Operand& op, const Datum& dot) {
+    switch (op.kind) {
+      case Operand::Kind::kField:
+        return lookup_fields(dot, op, lookup_);
+      case Operand::Kind::kVariable:
+        return lookup_fields(variable(op.name), op, lookup_);
+      case Operand::Kind::kConstant:
+        return {op.constant};
+      case Operand::Kind::kNil:
+        return {json(nullptr)};
+      case Operand::Kind::kFunction:
+        return call_function(op.name, {}, dot, nullptr);
+      case Operand::Kind::kPipeline:
+        return lookup_fields(eval_pipeline(*op.pipeline, dot), op, lookup_);
+    }
+    return {};
+  }
+
+  Datum& variable(const std::string& name) {
+    for (auto it = variables_.rbegin(); it != variables_.rend(); ++it)
+      if (it->first == name) return it->second;
+    template_error(fmt::format("undefined variable \"{}\"", name));
+  }
+
+  FieldLookup lookup_;
+  std::vector<std::pair<std::string, Datum>> variables_;  // in scope, innermost last
+};
 
 }  // namespace
 
 std::string render_template(std::string_view tmpl, const json& fields, FieldLookup lookup) {
-  std::string t = docker_preformat(tmpl);
-  std::string out;
-  size_t pos = 0;
-  while (pos < t.size()) {
-    size_t open = t.find("{{", pos);
-    if (open == std::string::npos) {
-      out += t.substr(pos);
-      break;
-    }
-    size_t close = t.find("}}", open + 2);
-    if (close == std::string::npos) template_error("unclosed action");
-    std::string_view text(t.data() + pos, open - pos);
-    std::string_view action(t.data() + open + 2, close - open - 2);
-    if (action.starts_with("- ")) {  // "{{- " trims the whitespace before it
-      while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-      action.remove_prefix(2);
-    }
-    bool trim_after = action.ends_with(" -");
-    if (trim_after) action.remove_suffix(2);
-    out += text;
-    if (!trim(action).starts_with("/*")) out += evaluate(action, fields, lookup);
-    pos = close + 2;
-    if (trim_after) {
-      while (pos < t.size() && std::isspace(static_cast<unsigned char>(t[pos]))) ++pos;
-    }
-  }
-  return out;
+  std::vector<Node> tree = gotmpl::parse(docker_preformat(tmpl), is_function);
+  return Executor(fields, lookup).run(tree);
 }
 
 bool is_table_format(std::string_view format) {
@@ -350,14 +500,14 @@ std::string align_columns(std::string_view text, size_t min_width) {
   for (const auto& cells : lines) {
     for (size_t i = 0; i + 1 < cells.size(); ++i) {  // the last cell is not a column
       if (widths.size() <= i) widths.push_back(min_width);
-      widths[i] = std::max(widths[i], display_width(cells[i]) + kPadding);
+      widths[i] = std::max(widths[i], utf8_length(cells[i]) + kPadding);
     }
   }
   std::string out;
   for (const auto& cells : lines) {
     for (size_t i = 0; i < cells.size(); ++i) {
       out += cells[i];
-      if (i + 1 < cells.size()) out.append(widths[i] - display_width(cells[i]), ' ');
+      if (i + 1 < cells.size()) out.append(widths[i] - utf8_length(cells[i]), ' ');
     }
     out += '\n';
   }

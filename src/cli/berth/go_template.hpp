@@ -1,11 +1,17 @@
-// docker's --format: a small Go text/template renderer over JSON values, and docker's tables.
+// docker's --format: a Go text/template renderer over JSON values, and docker's tables.
 //
-// Supported: literal text; {{.}}, {{.Field}}, {{.A.B}}; functions json, join, index, upper,
-// lower, title, split, len, print, println; pipes ({{.Labels | json}}); "{{-"/"-}}" trimming.
+// Supported, as in Go: literal text; {{.}}, {{.Field}}, {{.A.B}}; {{if}}, {{else if}}, {{else}},
+// {{range}} (arrays in order, objects by sorted key), {{with}}, {{else with}}, {{end}}; variables
+// ($, {{$x := ...}}, {{$x = ...}}, {{range $i, $e := ...}}, $x.Field), scoped to their block;
+// parenthesised pipelines ((len .A), (index .A 0).Name); pipes ({{.Labels | json}}); comments;
+// "{{-"/"-}}" trimming; the functions eq, ne, lt, le, gt, ge, and, or, not, printf, index, len,
+// print, println, and docker's json, join, split, title, upper, lower. Not supported (an Error):
+// define, template, block, break and continue.
 // A leading "table" is dropped and the two-character sequences \t and \n become a tab and a
-// newline, as docker does before parsing; "json" alone means {{json .}}, as in newer docker CLIs. Values print like Go's %v: arrays "[a b]", objects
-// "map[k:v]", null "<nil>", a missing field "<no value>" or an error (FieldLookup). range/if/with are not supported and
-// raise Error ("template: ...").
+// newline, as docker does before parsing; "json" alone means {{json .}}, as in newer docker CLIs.
+// Values print like Go's %v: arrays "[a b]", objects "map[k:v]", null "<nil>", a missing field
+// "<no value>" or an error (FieldLookup). Errors, when parsing or running, are Error("template:
+// ...").
 #pragma once
 
 #include <map>

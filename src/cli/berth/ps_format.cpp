@@ -8,6 +8,7 @@
 
 #include "base/strings.hpp"
 #include "cli/berth/command.hpp"
+#include "cli/berth/go_format.hpp"
 #include "cli/berth/go_template.hpp"
 #include "cli/berth/human_units.hpp"
 #include "cli/berth/labels.hpp"
@@ -45,23 +46,6 @@ std::string docker_command(const std::vector<std::string>& argv) {
     cmd += (i ? " " : "") + (quoted ? "'" + argv[i] + "'" : argv[i]);
   }
   return cmd;
-}
-
-std::string go_quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
 }
 
 std::string ellipsis(std::string_view s, size_t max_chars) {

@@ -14,8 +14,6 @@ namespace berth::cli {
 // dockerd's Command of a container: the path, then each argument, quoted in '' when it holds a
 // space (nothing inside is escaped: docker does not either).
 std::string docker_command(const std::vector<std::string>& argv);
-// Go's strconv.Quote for the ASCII docker's tables print: "…" with \" \\ \n \t \r and \xNN escaped.
-std::string go_quote(std::string_view s);
 // docker's Ellipsis: at most `max_chars` characters, the last one "…" when it cut.
 std::string ellipsis(std::string_view s, size_t max_chars);
 
