@@ -1,6 +1,7 @@
 // Rendering of berth::Error as one line: "outer: inner: op subject: ENOENT (No such file...)".
 #include "base/error.hpp"
 
+#include <cctype>
 #include <cstring>
 
 #include <fmt/core.h>
@@ -53,6 +54,16 @@ std::string errno_name(int err) {
   // strerrorname_np is glibc 2.32+, which Debian 12 has.
   const char* name = strerrorname_np(err);
   return name ? name : fmt::format("errno {}", err);
+}
+
+std::string go_errno_text(int err) {
+  std::string text = std::strerror(err);
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+Error go_open_error(int err, const std::string& path) {
+  return Error(fmt::format("open {}: {}", path, go_errno_text(err)), ExitCode::kEngine);
 }
 
 }  // namespace berth

@@ -57,4 +57,9 @@ T check(T result, std::string_view op, std::string_view subject = {}) {
 // Name of an errno value as the kernel headers spell it ("ENOENT"), or its number.
 std::string errno_name(int err);
 
+// An errno as Go prints it ("no such file or directory"), for messages docker's tools word so.
+std::string go_errno_text(int err);
+// Go's os.Open error: "open PATH: no such file or directory" (exit 125, as the engine's errors).
+Error go_open_error(int err, const std::string& path);
+
 }  // namespace berth

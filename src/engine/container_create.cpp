@@ -77,6 +77,7 @@ void apply_image_defaults(CreateRequest& req, const image::Image& img) {
 }
 
 image::Image find_image(const std::string& root, const std::string& ref) {
+  if (!image::looks_like_id(ref)) image::validate_reference(ref);  // docker's "invalid reference format"
   image::Store images(root);
   if (auto img = images.find(ref)) return *img;
   std::string full = image::looks_like_id(ref) ? ref : image::normalize_reference(ref);

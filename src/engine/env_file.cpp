@@ -66,11 +66,7 @@ std::vector<std::string> parse_env_file(std::string_view text, const std::string
 
 std::vector<std::string> read_env_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::string reason = std::strerror(errno);  // Go's wording, which docker prints, is lower case
-    if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
-    throw Error(fmt::format("open {}: {}", path, reason), ExitCode::kEngine);
-  }
+  if (!in) throw go_open_error(errno, path);
   std::ostringstream text;
   text << in.rdbuf();
   return parse_env_file(text.str(), path);

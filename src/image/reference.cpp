@@ -1,6 +1,8 @@
 // Image reference parsing and normalisation (docker's grammar, without registries' defaults).
 #include "image/reference.hpp"
 
+#include <fmt/core.h>
+
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
@@ -99,12 +101,27 @@ bool has_tag_or_digest(std::string_view ref) {
 
 }  // namespace
 
+// The repository path docker names in its message: the name without tag, digest and a registry
+// host (a first component with '.', ':', upper case, or "localhost"), "library/" before a
+// one-component name.
+std::string remote_name(std::string_view ref) {
+  std::string_view name = ref.substr(0, ref.find('@'));
+  auto colon = name.rfind(':');
+  auto slash = name.rfind('/');
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) name = name.substr(0, colon);
+  auto first_slash = name.find('/');
+  if (first_slash == std::string_view::npos) return "library/" + std::string(name);
+  std::string_view first = name.substr(0, first_slash);
+  bool host = first.find_first_of(".:") != std::string_view::npos || first == "localhost" || to_lower(first) != first;
+  return std::string(host ? name.substr(first_slash + 1) : name);
+}
+
 void validate_reference(std::string_view ref) {
   if (ref.empty() || ref.size() > 255 || !matches_grammar(ref)) {
     std::string lowered = to_lower(ref);
     bool case_only = lowered != ref && !lowered.empty() && matches_grammar(lowered);
-    throw Error(std::string("invalid reference format") + (case_only ? ": repository name must be lowercase" : "") +
-                    ": \"" + std::string(ref) + "\"",
+    throw Error(case_only ? fmt::format("invalid reference format: repository name ({}) must be lowercase", remote_name(ref))
+                          : std::string("invalid reference format"),
                 ExitCode::kEngine);
   }
 }

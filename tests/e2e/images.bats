@@ -160,6 +160,29 @@ store_snapshot() {
   assert_output_contains 'invalid argument "nonsense" for "-f, --filter" flag: bad format of filter (expected name=value)'
 }
 
+@test "images REPOSITORY is a glob as dockerd reads it; --digests; before= and since=" {
+  import_busybox
+  b import -c 'LABEL n=1' "$E2E_ROOTFS_TEMPLATE" app/web:1 >/dev/null
+  sleep 1.1  # creation times are compared to the second
+  b import "$E2E_ROOTFS_TEMPLATE" app/web:2 >/dev/null
+  run b images 'app/*' --format '{{.Repository}}:{{.Tag}}'
+  assert_equal "$output" $'app/web:2\napp/web:1'
+  run b images 'app*' --format '{{.Repository}}'  # "*" stops at "/", as Go's path.Match
+  assert_equal "$output" ""
+  run b images -f reference=busybox -f reference=app/web:1 --format '{{.Repository}}:{{.Tag}}'
+  assert_equal "$(sort <<<"$output")" $'app/web:1\nbusybox:latest'
+  run b images --digests app/web:2
+  assert_output_matches '^REPOSITORY +TAG +DIGEST +IMAGE ID +CREATED +SIZE'  
+  assert_output_contains "app/web      2         <none>"
+  run b images -f since=app/web:1 --format '{{.Repository}}:{{.Tag}}'
+  assert_equal "$output" "app/web:2"
+  run b images -f before=app/web:2 -f reference='app/*' --format '{{.Repository}}:{{.Tag}}'
+  assert_equal "$output" "app/web:1"
+  run b images -f before=nosuch
+  assert_failure 1
+  assert_output_contains "No such image: nosuch:latest"
+}
+
 @test "tag and rmi: untag, then delete; missing images" {
   import_busybox
   local id
@@ -168,7 +191,13 @@ store_snapshot() {
   assert_success
   run b tag busybox Bad:Name
   assert_failure 1
-  assert_output_contains "invalid reference format"
+  assert_output_contains 'Error parsing reference: "Bad:Name" is not a valid repository/tag: invalid reference format: repository name (library/Bad) must be lowercase'
+  run b run --rm 'a b' true
+  [ "$status" -eq 125 ] || fail "status $status: $output"
+  assert_equal "$output" "berth: invalid reference format"
+  run b load -i "$TEST_DIR/no-such.tar"
+  assert_failure 1
+  assert_output_contains "open $TEST_DIR/no-such.tar: no such file or directory"
   run b tag nosuch x
   assert_failure 1
   assert_output_contains "No such image: nosuch:latest"

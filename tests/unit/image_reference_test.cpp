@@ -36,12 +36,19 @@ TEST(image_reference, ValidatesLikeDocker) {
        {"", "Busybox", "a b", "a:", ":tag", "a/", "-a", "a:-tag", "a@sha256:abc"}) {
     EXPECT_THROW(validate_reference(bad), Error) << bad;
   }
-  try {
-    validate_reference("Busybox");
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("repository name must be lowercase"), std::string::npos);
-    EXPECT_EQ(e.exit_code(), ExitCode::kEngine);
-  }
+  // docker's words: the repository path for a name that is only wrong in its case.
+  auto message = [](const char* ref) {
+    try {
+      validate_reference(ref);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.exit_code(), ExitCode::kEngine);
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(message("Busybox"), "invalid reference format: repository name (library/Busybox) must be lowercase");
+  EXPECT_EQ(message("me/App:1"), "invalid reference format: repository name (me/App) must be lowercase");
+  EXPECT_EQ(message("a b"), "invalid reference format");
 }
 
 // The hand-written matcher against docker's grammar as a regex (reference.cpp gives it), on

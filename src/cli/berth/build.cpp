@@ -12,10 +12,12 @@
 
 #include "base/error.hpp"
 #include "base/file_io.hpp"
+#include "cli/berth/argument_errors.hpp"
 #include "cli/berth/command.hpp"
 #include "engine/default_seccomp.hpp"
 #include "engine/spec_builder.hpp"
 #include "image/builder.hpp"
+#include "image/reference.hpp"
 #include "image/store.hpp"
 #include "runtime/self_clone.hpp"
 
@@ -97,7 +99,15 @@ void add_build(CLI::App& app, Globals& g, Action& action) {
   auto* cmd = app.add_subcommand("build", "Build an image from a Dockerfile");
   cmd->add_option("-t,--tag", a->tags, "name and optionally a tag in the name:tag format")
       ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->each([](const std::string& tag) {
+        // The docker CLI checks each tag as it reads the flag (exit 125, the flag named).
+        try {
+          image::validate_reference(tag);
+        } catch (const Error& e) {
+          throw BadFlagValue(tag, "-t, --tag", e.what());
+        }
+      });
   cmd->add_option("-f,--file", a->file, "name of the Dockerfile (default: CONTEXT/Dockerfile, - for stdin)");
   cmd->add_option("--build-arg", a->build_args, "set a build-time variable (K=V)")
       ->expected(1)

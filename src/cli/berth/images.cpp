@@ -23,25 +23,38 @@ struct ImagesOptions {
   bool all = false;  // docker hides intermediate build images without it; berth keeps none
   bool quiet = false;
   bool no_trunc = false;
+  bool digests = false;  // a DIGEST column: <none> for every image, none came from a registry
   std::string format;
   std::string repository;            // REPOSITORY[:TAG] filter
   std::vector<std::string> filters;  // docker's --filter KEY=VALUE
 };
 
-// docker's --filter: dangling=true|false, reference=PATTERN (shell glob on "name:tag" or "name"),
-// label=KEY or label=KEY=VALUE. Every filter given must hold.
+// docker's --filter: dangling=true|false, reference=PATTERN (a glob on "name:tag" or "name";
+// several are or-ed, as is the REPOSITORY argument, which dockerd reads as one more),
+// label=KEY or label=KEY=VALUE, before=IMAGE and since=IMAGE (by creation time). Every other
+// kind of filter given must hold.
 class Filters {
  public:
-  explicit Filters(const std::vector<std::string>& specs) {
+  Filters(const std::vector<std::string>& specs, const std::string& repository, const image::Store& store) {
+    if (!repository.empty()) references_.push_back(repository);
     for (const auto& spec : specs) {
       auto eq = spec.find('=');  // there is one: the flag refuses a spec without
       std::string key = spec.substr(0, eq);
-      if (key != "dangling" && key != "reference" && key != "label")
-        throw Error(fmt::format("Invalid filter '{}'", key));
       std::string value = spec.substr(eq + 1);
-      if (key == "dangling" && value != "true" && value != "false")
-        throw Error(fmt::format("Invalid filter 'dangling=[{}]'", value));
-      filters_.emplace_back(key, value);
+      if (key == "reference") {
+        references_.push_back(value);
+      } else if (key == "before" || key == "since") {
+        auto img = store.find(value);
+        if (!img)
+          throw Error(fmt::format("No such image: {}", image::looks_like_id(value) ? value : image::familiar_reference(image::normalize_reference(value))));
+        (key == "before" ? before_ : since_) = parse_rfc3339(img->created).value_or(0);
+      } else if (key == "dangling" || key == "label") {
+        if (key == "dangling" && value != "true" && value != "false")
+          throw Error(fmt::format("Invalid filter 'dangling=[{}]'", value));
+        filters_.emplace_back(key, value);
+      } else {
+        throw Error(fmt::format("Invalid filter '{}'", key));
+      }
     }
   }
 
@@ -50,26 +63,36 @@ class Filters {
       if (key == "dangling" && (value == "true") != img.repo_tags.empty()) return false;
       if (key == "label" && !has_label(img.defaults.labels, value)) return false;
     }
-    return true;
+    time_t created = parse_rfc3339(img.created).value_or(0);
+    if (before_ && created >= *before_) return false;
+    if (since_ && created <= *since_) return false;
+    // A reference filter lists tagged images only.
+    return references_.empty() || !img.repo_tags.empty();
   }
 
   bool tag_matches(const std::string& repo, const std::string& tag) const {
-    for (const auto& [key, value] : filters_) {
-      if (key != "reference") continue;
-      std::string full = repo + ":" + tag;
-      if (::fnmatch(value.c_str(), full.c_str(), 0) != 0 &&
-          ::fnmatch(value.c_str(), repo.c_str(), 0) != 0)
-        return false;
-    }
-    return true;
+    if (references_.empty()) return true;
+    std::string full = repo + ":" + tag;
+    return std::any_of(references_.begin(), references_.end(), [&](const std::string& pattern) {
+      // Go's path.Match: "*" stops at "/". docker.io/library/x is x.
+      std::string p = is_glob(pattern) ? pattern : image::familiar_reference(pattern);
+      return ::fnmatch(p.c_str(), full.c_str(), FNM_PATHNAME) == 0 ||
+             ::fnmatch(p.c_str(), repo.c_str(), FNM_PATHNAME) == 0;
+    });
   }
 
  private:
+  static bool is_glob(const std::string& p) { return p.find_first_of("*?[") != std::string::npos; }
+
   std::vector<std::pair<std::string, std::string>> filters_;
+  std::vector<std::string> references_;
+  std::optional<time_t> before_, since_;
 };
 
 constexpr std::string_view kDefaultTable =
     "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+constexpr std::string_view kDigestsTable =
+    "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
 
 const std::map<std::string, std::string>& headers() {
   static const std::map<std::string, std::string> h = {{"ID", "IMAGE ID"},
@@ -100,26 +123,17 @@ std::pair<std::string, std::string> split_tag(const std::string& tag) {
   return {tag.substr(0, colon), tag.substr(colon + 1)};
 }
 
-bool matches(const std::string& filter, const std::string& repo, const std::string& tag) {
-  if (filter.empty()) return true;
-  auto [want_repo, want_tag] = split_tag(image::familiar_reference(filter));
-  return repo == want_repo && (want_tag == "<none>" || want_tag == tag);
-}
-
 std::vector<Row> rows(const image::Store& store, const ImagesOptions& o) {
   std::vector<Row> out;
-  Filters filters(o.filters);
+  Filters filters(o.filters, o.repository, store);
   for (const auto& img : store.list()) {
     if (!filters.image_matches(img)) continue;
     auto created = parse_rfc3339(img.created);
     std::vector<std::string> tags = img.repo_tags;
-    if (tags.empty()) {
-      if (!o.repository.empty()) continue;  // docker hides dangling images under a filter
-      tags.push_back("<none>:<none>");
-    }
+    if (tags.empty()) tags.push_back("<none>:<none>");
     for (const auto& t : tags) {
       auto [repo, tag] = split_tag(t);
-      if (!matches(o.repository, repo, tag) || !filters.tag_matches(repo, tag)) continue;
+      if (!filters.tag_matches(repo, tag)) continue;
       std::string size = human_size(img.size);
       Row r;
       r.created = created.value_or(0);
@@ -157,8 +171,9 @@ int run(const Globals& g, const ImagesOptions& o) {
     }
     return 0;
   }
-  std::string format =
-      o.format.empty() || o.format == "table" ? std::string(kDefaultTable) : o.format;
+  std::string format = o.format.empty() || o.format == "table"
+                           ? std::string(o.digests ? kDigestsTable : kDefaultTable)
+                           : o.format;
   if (is_table_format(format)) {
     std::vector<nlohmann::json> fields;
     for (const auto& r : list) fields.push_back(r.fields);
@@ -179,8 +194,9 @@ CLI::App* add_images_command(CLI::App& parent, const std::string& name, Globals&
   cmd->add_flag("-a,--all", o->all, "Show all images (berth keeps no intermediate images)");
   cmd->add_flag("-q,--quiet", o->quiet, "Only show image IDs");
   cmd->add_flag("--no-trunc", o->no_trunc, "Don't truncate output");
+  cmd->add_flag("--digests", o->digests, "Show digests");
   cmd->add_option("--format", o->format, "Format output using a Go template, or \"table\"");
-  add_filter_flag(*cmd, o->filters, "Filter output: dangling=true|false, reference=PATTERN, label=KEY[=VALUE]");
+  add_filter_flag(*cmd, o->filters, "Filter output: dangling=true|false, reference=PATTERN, label=KEY[=VALUE], before=IMAGE, since=IMAGE");
   cmd->callback([&g, &action, o] { action = [&g, o] { return run(g, *o); }; });
   return cmd;
 }

@@ -31,10 +31,10 @@ std::string import_layer(image::Store& store, const std::string& source) {
                 ExitCode::kEngine);
   struct stat st;
   if (::stat(source.c_str(), &st) != 0)
-    throw Error::last_errno("import", source).with_exit_code(ExitCode::kEngine);
+    throw go_open_error(errno, source);  // docker's words
   if (S_ISDIR(st.st_mode)) return store.add_layer_from_dir(source);
   UniqueFd fd(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) throw Error::last_errno("open", source).with_exit_code(ExitCode::kEngine);
+  if (!fd) throw go_open_error(errno, source);
   return store.add_layer_from_archive(fd.get(), source);
 }
 

@@ -24,7 +24,7 @@ int run(const Globals& g, const LoadOptions& o) {
   std::string what = "stdin";
   if (!o.input.empty() && o.input != "-") {
     file.reset(::open(o.input.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!file) throw Error::last_errno("open", o.input).with_exit_code(ExitCode::kEngine);
+    if (!file) throw go_open_error(errno, o.input);  // docker's words
     fd = file.get();
     what = o.input;
   } else if (::isatty(STDIN_FILENO)) {

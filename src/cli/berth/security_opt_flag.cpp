@@ -2,9 +2,6 @@
 // change the container, and inspect shows what it runs with.
 #include "cli/berth/security_opt_flag.hpp"
 
-#include <cerrno>
-#include <cstring>
-
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -15,13 +12,6 @@ namespace berth::cli {
 namespace {
 
 [[noreturn]] void refuse(const std::string& why) { throw Error(why, ExitCode::kEngine); }
-
-// Go prints an errno in lower case: "no such file or directory".
-std::string go_errno_text(int err) {
-  std::string text = std::strerror(err);
-  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return text;
-}
 
 std::string embedded_profile(const std::string& file) {
   std::string text;

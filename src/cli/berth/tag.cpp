@@ -1,7 +1,12 @@
 // berth tag SOURCE TARGET: another name for an image.
 #include <memory>
 
+#include <fmt/core.h>
+
+#include "base/error.hpp"
+
 #include "cli/berth/image_commands.hpp"
+#include "image/reference.hpp"
 #include "image/store.hpp"
 
 namespace berth::cli {
@@ -13,6 +18,11 @@ struct TagOptions {
 };
 
 int run(const Globals& g, const TagOptions& o) {
+  try {
+    image::validate_reference(o.target);  // the docker CLI parses the target before asking
+  } catch (const Error& e) {
+    throw Error(fmt::format("Error parsing reference: \"{}\" is not a valid repository/tag: {}", o.target, e.what()));
+  }
   image::Store store(g.root);
   store.tag(o.source, o.target);
   return 0;
