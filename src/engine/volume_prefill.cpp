@@ -20,43 +20,6 @@
 namespace berth::engine {
 namespace {
 
-// The container's rootfs, mounted the first time a volume needs it and unmounted at the end;
-// `start` mounts it again.
-class RootfsForCopy {
- public:
-  RootfsForCopy(const Paths& p, const ContainerRecord& r) : p_(p), r_(r) {}
-  RootfsForCopy(const RootfsForCopy&) = delete;
-  RootfsForCopy& operator=(const RootfsForCopy&) = delete;
-  ~RootfsForCopy() {
-    if (!mounted_) return;
-    root_.reset();
-    try {
-      image::unmount_rootfs(p_.rootfs(r_.id));
-    } catch (const Error& e) {
-      log::warn(e.what());
-    }
-    // Empty mount points only: nothing else lives under the run dir before the first start.
-    ::rmdir(p_.rootfs(r_.id).c_str());
-    ::rmdir(p_.run_dir(r_.id).c_str());
-  }
-
-  int fd() {
-    if (root_) return root_.get();
-    mount_container_rootfs(p_, r_);
-    mounted_ = true;
-    std::string rootfs = p_.rootfs(r_.id);
-    root_ = UniqueFd(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (!root_) throw Error::last_errno("open", rootfs);
-    return root_.get();
-  }
-
- private:
-  const Paths& p_;
-  const ContainerRecord& r_;
-  bool mounted_ = false;
-  UniqueFd root_;
-};
-
 // The image's directory at `destination`, resolved inside the rootfs as the container would
 // see it (a symlink in the image never leads out); none when the image has no directory there.
 UniqueFd image_dir(int root_fd, const std::string& destination) {

@@ -1,7 +1,6 @@
 // Packs a directory tree into a reproducible layer tar with libarchive's pax writer.
 #include "image/layer_pack.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/core.h>
 #include <sys/stat.h>
@@ -17,41 +16,31 @@
 #include "base/safe_path.hpp"
 #include "base/unique_fd.hpp"
 #include "image/archive_util.hpp"
+#include "image/tree_walk.hpp"
 #include "image/whiteout.hpp"
 
 namespace berth::image {
 namespace {
 
-std::vector<std::string> sorted_names(int dirfd, const std::string& shown) {
-  int fd = ::openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  DIR* d = fd < 0 ? nullptr : ::fdopendir(fd);
-  if (!d) {
-    if (fd >= 0) ::close(fd);
-    throw Error::last_errno("read directory", shown);
-  }
-  std::vector<std::string> names;
-  while (dirent* e = ::readdir(d)) {
-    std::string_view n = e->d_name;
-    if (n != "." && n != "..") names.emplace_back(n);
-  }
-  ::closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 class Packer {
  public:
-  Packer(const std::string& dir, int out_fd, bool from_overlay)
-      : root_(dir), from_overlay_(from_overlay), writer_(archive_write_new()) {
+  Packer(const std::string& shown, int out_fd, bool from_overlay, bool one_filesystem)
+      : root_(shown), from_overlay_(from_overlay), one_filesystem_(one_filesystem),
+        writer_(archive_write_new()) {
     if (!writer_) throw Error("archive_write_new: out of memory", ExitCode::kEngine);
     archive_write_set_format_pax_restricted(writer_.get());
+    // Unpadded wherever it goes (libarchive pads the last record for stdout and pipes only), so
+    // the same tree gives the same bytes, as docker's tars do.
+    archive_write_set_bytes_in_last_block(writer_.get(), 1);
     if (archive_write_open_fd(writer_.get(), out_fd) != ARCHIVE_OK) fail("open");
   }
 
-  void run() {
-    UniqueFd root(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!root) throw Error::last_errno("open", root_).with_exit_code(ExitCode::kEngine);
-    walk(root.get(), "");
+  void run(int root_fd) {
+    struct stat root;
+    if (::fstat(root_fd, &root) != 0)
+      throw Error::last_errno("stat", root_).with_exit_code(ExitCode::kEngine);
+    root_dev_ = root.st_dev;
+    walk_tree(root_fd, root_, [this](const TreeEntry& e) { return add(e); });
     if (archive_write_close(writer_.get()) != ARCHIVE_OK) fail("close");
   }
 
@@ -61,35 +50,24 @@ class Packer {
                 ExitCode::kEngine);
   }
 
-  void walk(int dirfd, const std::string& prefix) {
-    for (const auto& name : sorted_names(dirfd, root_ + "/" + prefix)) {
-      std::string rel = prefix + name;
-      struct stat st;
-      if (::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-        throw Error::last_errno("stat", root_ + "/" + rel).with_exit_code(ExitCode::kEngine);
-      if (S_ISSOCK(st.st_mode)) continue;
-      if (from_overlay_ && is_overlay_whiteout(st)) {
-        add_marker(prefix + std::string(kWhiteoutPrefix) + name, st);
-        continue;
-      }
-      ArchiveEntry entry = make_entry(dirfd, name, rel, st);
-      if (S_ISDIR(st.st_mode)) {
-        write_header(entry.get(), rel);
-        std::string path = fd_path(dirfd) + "/" + name;
-        if (from_overlay_ && is_opaque_dir(path))
-          add_marker(rel + "/" + std::string(kOpaqueMarker), st);
-        UniqueFd child(
-            ::openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (!child)
-          throw Error::last_errno("open", root_ + "/" + rel).with_exit_code(ExitCode::kEngine);
-        walk(child.get(), rel + "/");
-      } else if (S_ISREG(st.st_mode) && archive_entry_hardlink(entry.get()) == nullptr) {
-        write_header(entry.get(), rel);
-        copy_data(dirfd, name, rel);
-      } else {
-        write_header(entry.get(), rel);
-      }
+  Descend add(const TreeEntry& e) {
+    if (S_ISSOCK(e.st.st_mode)) return Descend::kNo;
+    if (from_overlay_ && is_overlay_whiteout(e.st)) {
+      std::string dir = e.rel.substr(0, e.rel.size() - e.name.size());
+      add_marker(dir + std::string(kWhiteoutPrefix) + e.name, e.st);
+      return Descend::kNo;
     }
+    ArchiveEntry entry = make_entry(e.parent_fd, e.name, e.rel, e.st);
+    write_header(entry.get(), e.rel);
+    if (S_ISDIR(e.st.st_mode)) {
+      if (from_overlay_ && is_opaque_dir(fd_path(e.parent_fd) + "/" + e.name))
+        add_marker(e.rel + "/" + std::string(kOpaqueMarker), e.st);
+      // What another filesystem mounted here holds is not the tree's: its mount point stays empty.
+      return one_filesystem_ && e.st.st_dev != root_dev_ ? Descend::kNo : Descend::kYes;
+    }
+    if (S_ISREG(e.st.st_mode) && archive_entry_hardlink(entry.get()) == nullptr)
+      copy_data(e.parent_fd, e.name, e.rel);
+    return Descend::kNo;
   }
 
   ArchiveEntry make_entry(int dirfd, const std::string& name, const std::string& rel,
@@ -176,6 +154,8 @@ class Packer {
 
   std::string root_;
   bool from_overlay_;
+  bool one_filesystem_;
+  dev_t root_dev_ = 0;
   ArchiveWriter writer_;
   std::map<std::pair<dev_t, ino_t>, std::string> links_;  // first path of each multiply-linked file
 };
@@ -184,7 +164,14 @@ class Packer {
 
 void pack_layer(const std::string& dir, int out_fd, bool from_overlay) {
   Utf8Locale utf8;
-  Packer(dir, out_fd, from_overlay).run();
+  UniqueFd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root) throw Error::last_errno("open", dir).with_exit_code(ExitCode::kEngine);
+  Packer(dir, out_fd, from_overlay, /*one_filesystem=*/false).run(root.get());
+}
+
+void pack_tree(int root_fd, const std::string& shown, int out_fd) {
+  Utf8Locale utf8;
+  Packer(shown, out_fd, /*from_overlay=*/false, /*one_filesystem=*/true).run(root_fd);
 }
 
 }  // namespace berth::image

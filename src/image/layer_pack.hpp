@@ -1,4 +1,5 @@
-// Packing a directory tree as a layer tar: `import DIR`, and a build step's overlay upperdir.
+// Packing a directory tree as a tar: a layer (`import DIR`, a build step's overlay upperdir), or a
+// container's whole filesystem (`export`).
 #pragma once
 
 #include <string>
@@ -10,5 +11,10 @@ namespace berth::image {
 // overlay whiteouts (0/0 devices) become ".wh.NAME" entries and opaque directories get a
 // ".wh..wh..opq" entry. Sockets are skipped (tar cannot hold them), as docker does.
 void pack_layer(const std::string& dir, int out_fd, bool from_overlay);
+
+// Writes the tree below the directory `root_fd` (a container's mounted rootfs) as pack_layer
+// does without whiteouts, in the same order and form; a directory on another filesystem (a
+// mount point) is written empty. `shown` names the tree in errors.
+void pack_tree(int root_fd, const std::string& shown, int out_fd);
 
 }  // namespace berth::image

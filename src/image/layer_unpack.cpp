@@ -51,11 +51,10 @@ void pwrite_all(int fd, const char* data, size_t size, off_t offset) {
 
 class Unpacker {
  public:
-  Unpacker(const std::string& dest, const UnpackOptions& options, TarStream& stream)
-      : what_(stream.what()), options_(options), stream_(stream), chown_(::geteuid() == 0) {
-    root_.reset(::open(dest.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!root_) throw Error::last_errno("open", dest).with_exit_code(ExitCode::kEngine);
-  }
+  // `root` is an fd of the destination directory, owned from now on.
+  Unpacker(UniqueFd root, const UnpackOptions& options, TarStream& stream)
+      : root_(std::move(root)), what_(stream.what()), options_(options), stream_(stream),
+        is_root_(::geteuid() == 0) {}
 
   void entry(archive* tar, archive_entry* e) {
     const char* raw_name = archive_entry_pathname(e);
@@ -67,7 +66,7 @@ class Unpacker {
     } catch (Error& err) {
       if (err.exit_code() == ExitCode::kEngine) throw;  // refusals already name the entry
       throw std::move(err)
-          .context(fmt::format("{}: entry \"{}\"", what_, name_))
+          .context(prefixed(fmt::format("entry \"{}\"", name_)))
           .with_exit_code(ExitCode::kEngine);
     }
   }
@@ -87,7 +86,7 @@ class Unpacker {
       } catch (Error& err) {
         if (err.exit_code() == ExitCode::kEngine) throw;
         throw std::move(err)
-            .context(fmt::format("{}: entry \"{}\"", what_, name_))
+            .context(prefixed(fmt::format("entry \"{}\"", name_)))
             .with_exit_code(ExitCode::kEngine);
       }
     }
@@ -97,14 +96,37 @@ class Unpacker {
 
   [[noreturn]] void malformed(archive* tar) const {
     std::string why = stream_.failure().empty() ? archive_error(tar) : stream_.failure();
-    throw Error(fmt::format("{}: malformed archive{}: {}", what_,
-                            name_.empty() ? "" : fmt::format(" after entry \"{}\"", name_), why),
-                ExitCode::kEngine);
+    std::string after = name_.empty() ? "" : fmt::format(" after entry \"{}\"", name_);
+    throw Error(prefixed(fmt::format("malformed archive{}: {}", after, why)), ExitCode::kEngine);
   }
 
  private:
   [[noreturn]] void refuse(std::string_view why) const {
-    throw Error(fmt::format("{}: entry \"{}\" refused: {}", what_, name_, why), ExitCode::kEngine);
+    throw Error(prefixed(fmt::format("entry \"{}\" refused: {}", name_, why)), ExitCode::kEngine);
+  }
+
+  std::string prefixed(const std::string& message) const {
+    return what_.empty() ? message : fmt::format("{}: {}", what_, message);
+  }
+
+  // docker's words for a merge that would change an entry's kind (see UnpackOptions).
+  [[noreturn]] void refuse_kind_change(const std::vector<std::string>& path,
+                                       bool existing_is_dir) const {
+    const std::string& dest = options_.shown_dest;
+    std::string existing = fmt::format("{}/{}", dest == "/" ? "" : dest, join(path, "/"));
+    const char* kinds[] = {"non-directory", "directory"};
+    throw Error(prefixed(fmt::format("cannot overwrite {} \"{}\" with {} \"{}\"",
+                                     kinds[existing_is_dir], existing, kinds[!existing_is_dir],
+                                     dest)),
+                ExitCode::kEngine);
+  }
+
+  // Whom an entry belongs to once unpacked; nullopt: whoever creates it (us).
+  std::optional<std::pair<uid_t, gid_t>> owner_of(archive_entry* e) const {
+    if (options_.owner) return options_.owner;
+    if (!options_.keep_owners || !is_root_) return std::nullopt;
+    return std::pair{static_cast<uid_t>(archive_entry_uid(e)),
+                     static_cast<gid_t>(archive_entry_gid(e))};
   }
 
   // The name's components, refusing what could leave the layer.
@@ -163,6 +185,8 @@ class Unpacker {
       if (errno == ENOENT) return false;
       throw Error::last_errno("stat");
     }
+    if (options_.merge_into_existing && S_ISDIR(st.st_mode) != entry_is_dir)
+      refuse_kind_change(path, S_ISDIR(st.st_mode));
     if (S_ISDIR(st.st_mode)) {
       if (entry_is_dir) return true;
       remove_tree(fd_path(parent) + "/" + name);
@@ -180,6 +204,7 @@ class Unpacker {
     mode_t type = archive_entry_filetype(e);
     if (path.empty()) {
       if (type != AE_IFDIR) refuse("it names the layer's root but is not a directory");
+      if (options_.merge_into_existing) return;  // docker leaves the existing directory alone
       return directory(e, path, -1);
     }
     const std::string& base = path.back();
@@ -214,9 +239,8 @@ class Unpacker {
   }
 
   void set_owner_mode_xattrs(int fd, archive_entry* e) const {
-    if (chown_ && ::fchown(fd, static_cast<uid_t>(archive_entry_uid(e)),
-                           static_cast<gid_t>(archive_entry_gid(e))) != 0)
-      throw Error::last_errno("chown");
+    auto owner = owner_of(e);
+    if (owner && ::fchown(fd, owner->first, owner->second) != 0) throw Error::last_errno("chown");
     // After chown, which clears set-id bits; file capabilities last, chown clears them too.
     if (::fchmod(fd, archive_entry_perm(e) & 07777) != 0) throw Error::last_errno("chmod");
     set_xattrs(fd, e);
@@ -231,7 +255,7 @@ class Unpacker {
       if (!xattr_allowed(name)) continue;
       if (::fsetxattr(fd, name, value, size, 0) == 0) continue;
       // Like docker: a filesystem without xattrs, or file capabilities when not root, loses them.
-      if (errno == ENOTSUP || (errno == EPERM && !chown_)) continue;
+      if (errno == ENOTSUP || (errno == EPERM && !is_root_)) continue;
       throw Error::last_errno(fmt::format("set xattr {}", name));
     }
   }
@@ -244,8 +268,9 @@ class Unpacker {
   }
 
   void chown_at(int parent, const std::string& name, archive_entry* e) const {
-    if (chown_ && ::fchownat(parent, name.c_str(), static_cast<uid_t>(archive_entry_uid(e)),
-                             static_cast<gid_t>(archive_entry_gid(e)), AT_SYMLINK_NOFOLLOW) != 0)
+    auto owner = owner_of(e);
+    if (owner &&
+        ::fchownat(parent, name.c_str(), owner->first, owner->second, AT_SYMLINK_NOFOLLOW) != 0)
       throw Error::last_errno("chown");
   }
 
@@ -294,8 +319,8 @@ class Unpacker {
       dir.reset(::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (!dir) throw Error::last_errno("open directory");
     }
-    if (chown_ && ::fchown(dir.get(), static_cast<uid_t>(archive_entry_uid(e)),
-                           static_cast<gid_t>(archive_entry_gid(e))) != 0)
+    auto owner = owner_of(e);
+    if (owner && ::fchown(dir.get(), owner->first, owner->second) != 0)
       throw Error::last_errno("chown");
     set_xattrs(dir.get(), e);
     DirMeta meta{path, static_cast<mode_t>(archive_entry_perm(e) & 07777), {}};
@@ -362,7 +387,7 @@ class Unpacker {
   std::string what_;
   const UnpackOptions& options_;
   TarStream& stream_;
-  bool chown_;
+  bool is_root_;
   std::string name_;                          // the entry being unpacked, for errors
   std::unordered_set<std::string> unpacked_;  // non-directories so far: valid hard link targets
   std::vector<DirMeta> dir_meta_;
@@ -373,10 +398,19 @@ class Unpacker {
 
 UnpackResult unpack_layer(int fd, const std::string& dest, std::string_view what,
                           const UnpackOptions& options) {
+  UniqueFd root(::open(dest.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!root) throw Error::last_errno("open", dest).with_exit_code(ExitCode::kEngine);
+  return unpack_layer_at(fd, root.get(), what, options);
+}
+
+UnpackResult unpack_layer_at(int fd, int dest_fd, std::string_view what,
+                             const UnpackOptions& options) {
+  UniqueFd root(::fcntl(dest_fd, F_DUPFD_CLOEXEC, 3));
+  if (!root) throw Error::last_errno("dup").with_exit_code(ExitCode::kEngine);
   Utf8Locale utf8;
   TarStream stream(fd, what, options.tee_path);
   ArchiveReader tar = stream.open_tar();
-  Unpacker unpacker(dest, options, stream);
+  Unpacker unpacker(std::move(root), options, stream);
   for (;;) {
     archive_entry* e = nullptr;
     int r = archive_read_next_header(tar.get(), &e);

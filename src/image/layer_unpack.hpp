@@ -2,9 +2,13 @@
 // uncompressed stream on the way: the digest is the layer's diff id.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace berth::image {
 
@@ -14,6 +18,16 @@ struct UnpackOptions {
   bool overlay_whiteouts = true;
   // When set, the uncompressed tar is also written to this (new) file.
   std::string tee_path;
+  // `berth cp` (docker's NoOverwriteDirNonDir): into a directory that already holds things, an
+  // existing directory is never replaced by a non-directory nor a non-directory by a directory,
+  // and the archive's own "./" leaves the destination as it is. The refusal names the paths
+  // as `shown_dest` + the entry, in docker's words.
+  bool merge_into_existing = false;
+  std::string shown_dest;
+  // Owners: the archive's (when root), `owner` for every entry, or (keep_owners false) the
+  // caller's, as files it creates get them.
+  bool keep_owners = true;
+  std::optional<std::pair<uid_t, gid_t>> owner;
 };
 
 struct UnpackResult {
@@ -29,6 +43,11 @@ struct UnpackResult {
 // user.* and security.capability.
 UnpackResult unpack_layer(int fd, const std::string& dest, std::string_view what,
                           const UnpackOptions& options = {});
+
+// Like unpack_layer, into the directory `dest_fd` (any fd of it; it is duplicated). An empty
+// `what` leaves the messages without a prefix.
+UnpackResult unpack_layer_at(int fd, int dest_fd, std::string_view what,
+                             const UnpackOptions& options = {});
 
 // Only decompresses and hashes the stream on `fd`: the diff id of a layer that is stored already.
 std::string digest_layer(int fd, std::string_view what);

@@ -30,6 +30,9 @@ Outcome parse(std::vector<std::string> args) {
   rename->add_option("new_name", two)->required();
   auto* logs = app.add_subcommand("logs");
   logs->add_option("container", one)->required();
+  auto* import = app.add_subcommand("import");  // FILE [REPOSITORY]
+  import->add_option("file", one)->required();
+  import->add_option("repository", two);
   auto* exec = app.add_subcommand("exec");
   exec->prefix_command();
   exec->parse_complete_callback([exec] { require_arguments(*exec, 2); });
@@ -53,12 +56,18 @@ TEST(ArgumentErrors, TooFewArgumentsInCobrasSentence) {
   Outcome stop = parse({"stop"});
   EXPECT_EQ(stop.message, "\"berth stop\" requires at least 1 argument.\nSee 'berth stop --help'.");
   EXPECT_EQ(stop.code, 1);
-  EXPECT_EQ(parse({"rename", "a"}).message, "\"berth rename\" requires 2 arguments.\nSee 'berth rename --help'.");
-  EXPECT_EQ(parse({"logs"}).message, "\"berth logs\" requires 1 argument.\nSee 'berth logs --help'.");
+  EXPECT_EQ(parse({"rename", "a"}).message,
+            "\"berth rename\" requires exactly 2 arguments.\nSee 'berth rename --help'.");
+  EXPECT_EQ(parse({"logs"}).message, "\"berth logs\" requires exactly 1 argument.\nSee 'berth logs --help'.");
+  EXPECT_EQ(parse({"import"}).message, "\"berth import\" requires at least 1 argument.\nSee 'berth import --help'.");
   EXPECT_EQ(parse({"exec", "c"}).message, "\"berth exec\" requires at least 2 arguments.\nSee 'berth exec --help'.");
   EXPECT_EQ(parse({"volume", "rm"}).message,
             "\"berth volume rm\" requires at least 1 argument.\nSee 'berth volume rm --help'.");
   EXPECT_EQ(parse({"exec", "c", "true"}).code, 0);  // enough
+  // One too many for a fixed count: the same sentence, as cobra's ExactArgs.
+  Outcome extra = parse({"logs", "a", "b"});
+  EXPECT_EQ(extra.message, "\"berth logs\" requires exactly 1 argument.\nSee 'berth logs --help'.");
+  EXPECT_EQ(extra.code, 1);
 }
 
 TEST(ArgumentErrors, AFlagValueOfTheWrongTypeInPflagsWords) {
@@ -70,7 +79,7 @@ TEST(ArgumentErrors, AFlagValueOfTheWrongTypeInPflagsWords) {
 }
 
 TEST(ArgumentErrors, OtherErrorsAreLeftToTheCaller) {
-  Outcome extra = parse({"logs", "a", "b"});
+  Outcome extra = parse({"import", "a", "b", "c"});  // a count that is not fixed
   EXPECT_EQ(extra.message, "");
   EXPECT_EQ(extra.code, -1);
 }

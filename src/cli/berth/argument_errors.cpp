@@ -41,10 +41,12 @@ std::string argument_count_sentence(const CLI::App& command) {
     if (!o->get_positional()) continue;
     any = true;
     if (o->get_required()) needed += std::max(o->get_items_expected_min(), 1);
-    if (o->get_items_expected_max() > 1) open_ended = true;
+    // More than one value, or an optional one (import FILE [REPOSITORY]): cobra's RequiresMinArgs.
+    if (o->get_items_expected_max() > 1 || !o->get_required()) open_ended = true;
   }
   if (!any) return {};
-  return fmt::format("requires {}{} argument{}", open_ended ? "at least " : "", needed, needed == 1 ? "" : "s");
+  // A fixed count is cobra's ExactArgs, worded "exactly".
+  return fmt::format("requires {}{} argument{}", open_ended ? "at least " : "exactly ", needed, needed == 1 ? "" : "s");
 }
 
 CLI::Option* add_filter_flag(CLI::App& command, std::vector<std::string>& filters, const std::string& help,
@@ -80,6 +82,13 @@ std::string argument_error_message(const CLI::ParseError& e, const CLI::App& app
     if (!missing || !missing->get_positional()) return {};
     std::string sentence = argument_count_sentence(command);
     if (sentence.empty()) return {};
+    return too_few(sentence);
+  }
+  // An argument beyond a fixed count (unknown flags are unknown_flag.hpp's): cobra's ExactArgs
+  // says the same as for too few.
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    std::string sentence = argument_count_sentence(command);
+    if (!sentence.starts_with("requires exactly")) return {};
     return too_few(sentence);
   }
   if (dynamic_cast<const CLI::ConversionError*>(&e) && what.starts_with("Could not convert: ")) {

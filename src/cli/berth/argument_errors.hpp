@@ -1,6 +1,7 @@
-// Docker's words for two of CLI11's parse errors: too few arguments (""berth stop" requires at
-// least 1 argument.", exit 1, as docker 20.10 says it) and a flag value of the wrong type
-// ("invalid argument "x" for "-t, --time" flag: ...", exit 125, as pflag says it).
+// Docker's words for two of CLI11's parse errors: too few arguments, or too many for a fixed
+// count (""berth stop" requires at least 1 argument.", exit 1, as docker 20.10 says it), and a
+// flag value of the wrong type ("invalid argument "x" for "-t, --time" flag: ...", exit 125, as
+// pflag says it).
 #pragma once
 
 #include <string>
@@ -15,8 +16,8 @@ namespace berth::cli {
 std::string chosen_command_path(const CLI::App& app);
 
 // Cobra's sentence for a command given fewer arguments than it needs, from the command's
-// positionals: "requires 1 argument" (exactly), "requires at least 2 arguments" (the last takes
-// many, or the command takes what follows as is). Empty for a command without positionals.
+// positionals: "requires exactly 1 argument", "requires at least 2 arguments" (one takes many or
+// is optional, or the command takes what follows as is). Empty for a command without positionals.
 std::string argument_count_sentence(const CLI::App& command);
 
 // Thrown while parsing by a command that takes what follows its flags as is (prefix_command():

@@ -21,7 +21,7 @@ struct CommandGroup {
 
 const CommandGroup kCommandGroups[] = {
   {{"build"}, add_build},
-  {{"images", "import", "load", "save", "tag", "rmi", "image"}, add_image_commands},
+  {{"images", "import", "load", "save", "tag", "rmi", "history", "image"}, add_image_commands},
   {{"run"}, add_run},
   {{"create"}, add_create},
   {{"start"}, add_start},
@@ -36,6 +36,9 @@ const CommandGroup kCommandGroups[] = {
   {{"volume"}, add_volume},
   {{"rename", "top", "container"}, add_rename_top_prune},
   {{"ipcs"}, add_ipcs},
+  {{"cp"}, add_cp},
+  {{"diff"}, add_diff},
+  {{"export"}, add_export},
   {{"container-monitor"}, add_monitor},
 };
 

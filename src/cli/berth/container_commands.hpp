@@ -22,6 +22,12 @@ void add_attach(CLI::App& app, Globals& g, Action& action);
 void add_volume(CLI::App& app, Globals& g, Action& action);
 void add_rename_top_prune(CLI::App& app, Globals& g, Action& action);
 void add_monitor(CLI::App& app, Globals& g, Action& action);
+void add_cp(CLI::App& app, Globals& g, Action& action);  // `container cp` too, by add_cp_command
+CLI::App* add_cp_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
+void add_diff(CLI::App& app, Globals& g, Action& action);    // `container diff` too, by add_diff_command
+void add_export(CLI::App& app, Globals& g, Action& action);  // `container export` too, by add_export_command
+CLI::App* add_diff_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
+CLI::App* add_export_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
 
 // Runs the container attached to this terminal until it exits, this process being its monitor;
 // returns its exit code.

@@ -18,5 +18,6 @@ CLI::App* add_image_inspect_command(CLI::App& parent, const std::string& name, G
                                     Action& action);
 CLI::App* add_image_prune_command(CLI::App& parent, const std::string& name, Globals& g,
                                   Action& action);
+CLI::App* add_history_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
 
 }  // namespace berth::cli

@@ -10,6 +10,7 @@
 #include "base/error.hpp"
 #include "cli/berth/command.hpp"
 #include "cli/berth/argument_errors.hpp"
+#include "cli/berth/short_flag_values.hpp"
 #include "cli/berth/unknown_flag.hpp"
 
 namespace {
@@ -57,6 +58,7 @@ int main(int argc, char** argv, char** envp) {
     fmt::print(stderr, "berth: unknown command: berth {}\nSee 'berth --help'.\n", unknown);
     return static_cast<int>(ExitCode::kEngine);
   }
+  cli::spell_out_short_flag_values(app, argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

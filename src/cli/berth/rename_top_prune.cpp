@@ -69,6 +69,9 @@ void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
   auto force = std::make_shared<bool>(false);
   CLI::App* container = app.add_subcommand("container", "Manage containers");
   container->require_subcommand(1);
+  add_diff_command(*container, "diff", g, action);
+  add_export_command(*container, "export", g, action);
+  add_cp_command(*container, "cp", g, action);
   CLI::App* prune = container->add_subcommand("prune", "Remove all stopped containers");
   auto filters = std::make_shared<std::vector<std::string>>();
   prune->add_flag("-f,--force", *force, "Do not prompt for confirmation");
