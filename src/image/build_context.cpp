@@ -1,7 +1,6 @@
 // Build context access: wildcard expansion, in-tree symlink resolution, sorted walks, digests.
 #include "image/build_context.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -15,8 +14,10 @@
 #include "base/file_io.hpp"
 #include "base/safe_path.hpp"
 #include "base/strings.hpp"
+#include "base/unique_fd.hpp"
 #include "image/build_cache.hpp"
 #include "image/sha256.hpp"
+#include "image/tree_walk.hpp"
 
 namespace berth::image {
 namespace {
@@ -37,16 +38,9 @@ std::string child_rel(const std::string& dir, const std::string& name) {
 }
 
 std::vector<std::string> sorted_names(const std::string& dir) {
-  std::vector<std::string> names;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) throw Error::last_errno("opendir", dir);
-  while (dirent* e = ::readdir(d)) {
-    std::string_view n = e->d_name;
-    if (n != "." && n != "..") names.emplace_back(n);
-  }
-  ::closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) throw Error::last_errno("opendir", dir);
+  return sorted_dir_names(fd.get(), dir);
 }
 
 struct stat lstat_path(const std::string& path) {

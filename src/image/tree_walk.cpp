@@ -15,26 +15,10 @@
 namespace berth::image {
 namespace {
 
-std::vector<std::string> sorted_names(int dirfd, const std::string& shown) {
-  int fd = ::openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  DIR* d = fd < 0 ? nullptr : ::fdopendir(fd);
-  if (!d) {
-    if (fd >= 0) ::close(fd);
-    throw Error::last_errno("read directory", shown);
-  }
-  std::vector<std::string> names;
-  while (dirent* e = ::readdir(d)) {
-    std::string_view n = e->d_name;
-    if (n != "." && n != "..") names.emplace_back(n);
-  }
-  ::closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 void walk_dir(int dirfd, const std::string& prefix, const std::string& shown,
               const std::function<Descend(const TreeEntry&)>& visit) {
-  for (auto& name : sorted_names(dirfd, shown + "/" + prefix)) {
+  for (auto& name : sorted_dir_names(dirfd, shown + "/" + prefix)) {
     TreeEntry e{dirfd, std::move(name), {}, {}};
     e.rel = prefix + e.name;
     if (::fstatat(dirfd, e.name.c_str(), &e.st, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -53,6 +37,23 @@ void walk_dir(int dirfd, const std::string& prefix, const std::string& shown,
 }
 
 }  // namespace
+
+std::vector<std::string> sorted_dir_names(int dirfd, const std::string& shown) {
+  int fd = ::openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* d = fd < 0 ? nullptr : ::fdopendir(fd);
+  if (!d) {
+    if (fd >= 0) ::close(fd);
+    throw Error::last_errno("read directory", shown);
+  }
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(d)) {
+    std::string_view n = e->d_name;
+    if (n != "." && n != "..") names.emplace_back(n);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 void walk_tree(int root_fd, const std::string& shown,
                const std::function<Descend(const TreeEntry&)>& visit) {

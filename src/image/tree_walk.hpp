@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace berth::image {
 
@@ -16,6 +17,10 @@ struct TreeEntry {
   std::string rel;   // its path below the root, without a leading slash: "etc/passwd"
   struct stat st;    // of the entry itself (a symlink is not followed)
 };
+
+// The names in the directory `dirfd` (without . and ..), sorted bytewise; `shown` names it in
+// errors.
+std::vector<std::string> sorted_dir_names(int dirfd, const std::string& shown);
 
 // What the visitor wants done with a directory it was shown.
 enum class Descend { kYes, kNo };
