@@ -34,9 +34,13 @@ std::string target_problem(const std::string& target) {
 
 }  // namespace
 
+bool is_propagation(std::string_view word) {
+  return std::find(kPropagations.begin(), kPropagations.end(), word) != kPropagations.end();
+}
+
 std::string mount_propagation(const MountSpec& m) {
   for (const auto& o : m.options)
-    if (std::find(kPropagations.begin(), kPropagations.end(), o) != kPropagations.end()) return o;
+    if (is_propagation(o)) return o;
   return "";
 }
 

@@ -2,11 +2,14 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "engine/container_record.hpp"
 
 namespace berth::engine {
 
+// One of the six propagation words (shared, rshared, slave, rslave, private, rprivate).
+bool is_propagation(std::string_view word);
 // The propagation asked for (shared, rshared, slave, rslave, private, rprivate), or "".
 std::string mount_propagation(const MountSpec& m);
 

@@ -27,10 +27,6 @@ namespace {
   refuse(fmt::format("invalid argument \"{}\" for \"--mount\" flag: {}", value, why));
 }
 
-bool is_propagation(std::string_view o) {
-  return o == "shared" || o == "rshared" || o == "slave" || o == "rslave" || o == "private" || o == "rprivate";
-}
-
 // A -v mode: each word known, and no two words of one kind ("ro,rw" is refused).
 bool is_volume_mode(const std::string& mode) {
   if (mode.empty()) return true;
@@ -38,7 +34,7 @@ bool is_volume_mode(const std::string& mode) {
   for (const auto& o : split(mode, ',')) {
     if (o == "rw" || o == "ro") ++counts[0];
     else if (o == "z" || o == "Z") ++counts[1];
-    else if (is_propagation(o)) ++counts[2];
+    else if (engine::is_propagation(o)) ++counts[2];
     else if (o == "nocopy") ++counts[3];
     else if (o == "consistent" || o == "cached" || o == "delegated") ++counts[4];
     else return false;
@@ -194,7 +190,7 @@ engine::MountSpec parse_volume_flag(const std::string& value) {
   for (const auto& o : split(mode, ',')) {
     if (o == "ro") m.read_only = true;
     else if (o == "nocopy") m.no_copy = true;
-    else if (is_propagation(o)) m.options.push_back(o);
+    else if (engine::is_propagation(o)) m.options.push_back(o);
   }
   try {
     engine::check_mount_config(m, false);
@@ -231,7 +227,7 @@ engine::MountSpec parse_mount_flag(const std::string& value) {
   }
   engine::check_mount_config(m, true);
   if (!propagation.empty()) {
-    if (!is_propagation(propagation))
+    if (!engine::is_propagation(propagation))
       refuse(fmt::format("invalid mount config for type \"{}\": invalid propagation mode: {}", m.type, propagation));
     m.options.push_back(propagation);
   }

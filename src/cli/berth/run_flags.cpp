@@ -16,6 +16,7 @@
 #include "engine/container_store.hpp"
 #include "engine/env_file.hpp"
 #include "engine/ipc_mode.hpp"
+#include "engine/ipc_setup.hpp"
 
 namespace berth::cli {
 namespace {
@@ -72,10 +73,7 @@ engine::Ulimit parse_ulimit(const std::string& value) {
 void check_sysctl(const std::string& value) {
   auto eq = value.find('=');
   std::string name = value.substr(0, eq);
-  bool ipc = name == "kernel.msgmax" || name == "kernel.msgmnb" || name == "kernel.msgmni" || name == "kernel.sem" ||
-             name == "kernel.shmall" || name == "kernel.shmmax" || name == "kernel.shmmni" ||
-             name == "kernel.shm_rmid_forced";
-  if (eq == std::string::npos || !(ipc || name.starts_with("net.") || name.starts_with("fs.mqueue.")))
+  if (eq == std::string::npos || !(engine::is_ipc_sysctl(name) || name.starts_with("net.")))
     bad_flag("--sysctl", value, fmt::format("sysctl '{}' is not allowed", value));
 }
 
