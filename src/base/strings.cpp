@@ -1,7 +1,9 @@
 // Small string helpers shared by every layer.
 #include "base/strings.hpp"
 
+#include <cctype>
 #include <charconv>
+#include <cstdlib>
 
 namespace berth {
 
@@ -82,6 +84,22 @@ std::vector<char*> c_string_array(const std::vector<std::string>& v) {
   for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
   out.push_back(nullptr);
   return out;
+}
+
+std::optional<long long> parse_ram_size(std::string_view text) {
+  std::string digits(text);
+  if (digits.empty() || digits[0] == '-') return std::nullopt;
+  long long unit = 1;
+  auto last_lowered = [&] { return static_cast<char>(std::tolower(static_cast<unsigned char>(digits.back()))); };
+  if (last_lowered() == 'b' && digits.size() > 1) digits.pop_back();
+  if (char last = last_lowered(); last == 'k' || last == 'm' || last == 'g' || last == 't') {
+    unit = last == 'k' ? 1LL << 10 : last == 'm' ? 1LL << 20 : last == 'g' ? 1LL << 30 : 1LL << 40;
+    digits.pop_back();
+  }
+  char* end = nullptr;
+  double number = std::strtod(digits.c_str(), &end);
+  if (digits.empty() || end != digits.c_str() + digits.size() || number < 0) return std::nullopt;
+  return static_cast<long long>(number * static_cast<double>(unit));
 }
 
 }  // namespace berth

@@ -19,6 +19,9 @@ size_t utf8_length(std::string_view s);
 std::string to_lower(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// go-units RAMInBytes, docker's sizes: "64m", "1g", "512k", "100b", "1.5M", "1024" (binary
+// units, case-blind); nullopt for anything else, a negative number included.
+std::optional<long long> parse_ram_size(std::string_view text);
 // Parses a whole decimal number; nullopt on junk, sign errors or overflow.
 std::optional<long long> parse_int(std::string_view s);
 std::optional<unsigned long long> parse_uint(std::string_view s);

@@ -35,18 +35,9 @@ std::string rotated_name(const std::string& path, int n) { return n == 0 ? path 
 LogRotation parse_log_rotation(const std::string& max_size, const std::string& max_file) {
   LogRotation r;
   if (!max_size.empty()) {
-    std::string digits = max_size;
-    uint64_t unit = 1;
-    char last = static_cast<char>(std::tolower(static_cast<unsigned char>(digits.back())));
-    if (last == 'b') digits.pop_back();
-    last = digits.empty() ? 0 : static_cast<char>(std::tolower(static_cast<unsigned char>(digits.back())));
-    if (last == 'k' || last == 'm' || last == 'g') {
-      unit = last == 'k' ? 1024ULL : last == 'm' ? 1024ULL * 1024 : 1024ULL * 1024 * 1024;
-      digits.pop_back();
-    }
-    auto v = parse_uint(digits);
-    if (!v || *v == 0) throw Error(fmt::format("invalid --log-opt max-size={}", max_size), ExitCode::kEngine);
-    r.max_size = *v * unit;
+    auto bytes = parse_ram_size(max_size);
+    if (!bytes || *bytes == 0) throw Error(fmt::format("invalid --log-opt max-size={}", max_size), ExitCode::kEngine);
+    r.max_size = static_cast<uint64_t>(*bytes);
   }
   if (!max_file.empty()) {
     auto v = parse_uint(max_file);

@@ -84,20 +84,5 @@ std::string go_time_string(time_t when) {
   return buf;
 }
 
-std::optional<long long> parse_ram_size(std::string_view text) {
-  std::string digits(text);
-  if (digits.empty() || digits[0] == '-') return std::nullopt;
-  long long unit = 1;
-  auto last_lowered = [&] { return static_cast<char>(std::tolower(static_cast<unsigned char>(digits.back()))); };
-  if (last_lowered() == 'b' && digits.size() > 1) digits.pop_back();
-  if (char last = last_lowered(); last == 'k' || last == 'm' || last == 'g' || last == 't') {
-    unit = last == 'k' ? 1LL << 10 : last == 'm' ? 1LL << 20 : last == 'g' ? 1LL << 30 : 1LL << 40;
-    digits.pop_back();
-  }
-  char* end = nullptr;
-  double number = std::strtod(digits.c_str(), &end);
-  if (digits.empty() || end != digits.c_str() + digits.size() || number < 0) return std::nullopt;
-  return static_cast<long long>(number * static_cast<double>(unit));
-}
 
 }  // namespace berth::cli

@@ -13,9 +13,6 @@ namespace berth::cli {
 // Decimal units with 3 significant digits (go-units HumanSizeWithPrecision(n, 3)): 999B, 1.23kB;
 // docker's VirtualSize uses go-units HumanSize, 4 digits: 1.982MB.
 std::string human_size(uint64_t bytes, int significant_digits = 3);
-// go-units RAMInBytes: "64m", "1g", "512k", "100b", "1.5M", "1024" (binary units, case-blind);
-// nullopt for anything else, a negative number included.
-std::optional<long long> parse_ram_size(std::string_view text);
 // go-units HumanDuration: "Less than a second", "About a minute", "3 hours", "2 weeks"...
 std::string human_duration(int64_t seconds);
 // "<duration> ago" for a time in the past; "N/A" when `when` is unknown.

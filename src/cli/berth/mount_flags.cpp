@@ -14,7 +14,6 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
-#include "cli/berth/human_units.hpp"
 #include "engine/container_store.hpp"
 #include "engine/mount_config.hpp"
 

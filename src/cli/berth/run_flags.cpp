@@ -8,7 +8,6 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "cli/berth/argument_errors.hpp"
-#include "cli/berth/human_units.hpp"
 #include "cli/berth/labels.hpp"
 #include "cli/berth/mount_flags.hpp"
 #include "cli/berth/security_opt_flag.hpp"
