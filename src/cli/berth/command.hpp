@@ -34,6 +34,8 @@ std::string_view berth_command_word(int argc, char** argv);
 // Images, and the `image` group.
 void add_image_commands(CLI::App& app, Globals& g, Action& action);
 void add_build(CLI::App& app, Globals& g, Action& action);
+// The engine and its default runtime's versions.
+void add_version(CLI::App& app, Globals& g, Action& action);
 
 // Writes `text` and a newline to stdout.
 void print_line(const std::string& text);

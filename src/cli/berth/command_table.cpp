@@ -39,6 +39,7 @@ const CommandGroup kCommandGroups[] = {
   {{"cp"}, add_cp},
   {{"diff"}, add_diff},
   {{"export"}, add_export},
+  {{"version"}, add_version},
   {{"container-monitor"}, add_monitor},
 };
 
