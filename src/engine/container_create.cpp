@@ -11,6 +11,7 @@
 #include "base/error.hpp"
 #include "base/file_io.hpp"
 #include "base/log.hpp"
+#include "engine/container_env.hpp"
 #include "engine/container_remove.hpp"
 #include "engine/cpuset_check.hpp"
 #include "engine/mount_config.hpp"
@@ -27,30 +28,9 @@
 namespace berth::engine {
 namespace {
 
-constexpr const char* kDefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-std::string env_key(const std::string& kv) { return kv.substr(0, kv.find('=')); }
-
-// Image env first, then the user's, a later KEY replacing an earlier one (docker's merge).
 std::string host_name() {
   char name[256] = {};
   return ::gethostname(name, sizeof(name) - 1) == 0 ? name : "";
-}
-
-std::vector<std::string> merge_env(const std::vector<std::string>& image_env, const std::vector<std::string>& user_env,
-                                   const std::string& hostname, bool tty) {
-  std::vector<std::string> out;
-  auto set = [&](const std::string& kv) {
-    auto it = std::find_if(out.begin(), out.end(), [&](const auto& e) { return env_key(e) == env_key(kv); });
-    if (it != out.end()) *it = kv;
-    else out.push_back(kv);
-  };
-  set(kDefaultPath);
-  set("HOSTNAME=" + hostname);
-  if (tty) set("TERM=xterm");
-  for (const auto& kv : image_env) set(kv);
-  for (const auto& kv : user_env) set(kv);
-  return out;
 }
 
 void apply_image_defaults(CreateRequest& req, const image::Image& img) {
@@ -72,7 +52,7 @@ void apply_image_defaults(CreateRequest& req, const image::Image& img) {
   // dockerd: a container on the host's network is named as the host is.
   if (c.hostname.empty() && req.record.host_config.network_mode == "host") c.hostname = host_name();
   if (c.hostname.empty()) c.hostname = req.record.id.substr(0, 12);
-  c.env = merge_env(d.env, c.env, c.hostname, c.tty);
+  c.env = replace_or_append_env(d.env, c.env);  // the engine's own vars come at spec build
   c.image = req.image_ref;
 }
 

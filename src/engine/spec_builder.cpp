@@ -11,6 +11,7 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "engine/container_env.hpp"
 #include "engine/security_opts.hpp"
 #include "runtime/init/security.hpp"
 
@@ -138,7 +139,7 @@ json process(const SpecInputs& in) {
   json p = {{"terminal", c.tty},
             {"user", {{"uid", in.user.uid}, {"gid", in.user.gid}}},
             {"args", args},
-            {"env", c.env},
+            {"env", process_env(c)},
             {"cwd", c.working_dir.empty() ? "/" : c.working_dir},
             {"capabilities",
              {{"bounding", caps}, {"effective", caps}, {"permitted", caps}, {"inheritable", json::array()}}},

@@ -595,6 +595,20 @@ See 'berth --help'."
   assert_equal "$(b ps -aq)" ""
 }
 
+@test "Config.Env is the image's and the user's only; PATH, HOSTNAME and TERM reach the process" {
+  b create -t --name envs -e A=1 -e HOSTNAME_NOT=x busybox sleep 100 >/dev/null
+  # dockerd's split: inspect (and so commit) never holds the engine's own variables.
+  assert_equal "$(b inspect -f '{{json .Config.Env}}' envs)" '["A=1","HOSTNAME_NOT=x"]'
+  b start envs
+  run b exec envs sh -c 'echo "$PATH|$HOSTNAME|$TERM|$A"'
+  assert_success
+  assert_equal "$output" "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin|$(b inspect -f '{{.Config.Hostname}}' envs)|xterm|1"
+  # The user's values win over the engine's, as docker's.
+  run b run --rm -e HOSTNAME=mine -e PATH=/bin busybox sh -c 'echo "$HOSTNAME|$PATH|${TERM-none}"'
+  assert_equal "$output" "mine|/bin|none"
+  b rm -f envs >/dev/null
+}
+
 @test "--stop-timeout: stop without -t gives the container that long before SIGKILL" {
   # On SIGTERM the container takes 2 s to exit 0: within a 6 s timeout it does, past 1 s it is killed.
   local script='trap "sleep 2; exit 0" TERM; while :; do sleep 0.1; done'
