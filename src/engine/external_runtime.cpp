@@ -175,6 +175,13 @@ class ExternalRuntime final : public RuntimeClient {
     return out;
   }
 
+  nlohmann::json stats(const std::string& id) override {
+    // runc prints one event, {"type":"stats","id":...,"data":{...}}, and exits.
+    auto j = nlohmann::json::parse(make_call({"events", "--stats", id}).run(), nullptr, false);
+    if (!j.is_object() || !j.contains("data")) throw Error(fmt::format("{} events --stats {}: unexpected output", name_, id));
+    return j["data"];
+  }
+
  private:
   // The pid the runtime wrote with --pid-file; `command` names it in the error.
   pid_t read_pid_file(const std::string& pid_file, const char* command) const {

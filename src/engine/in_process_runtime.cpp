@@ -95,6 +95,7 @@ class InProcessRuntime final : public RuntimeClient {
   }
 
   std::vector<pid_t> pids(const std::string& id) override { return runtime::container_pids(store_, id); }
+  nlohmann::json stats(const std::string& id) override { return runtime::container_stats(store_, id); }
   void pause(const std::string& id) override { runtime::pause_container(store_, id); }
   void resume(const std::string& id) override { runtime::resume_container(store_, id); }
 

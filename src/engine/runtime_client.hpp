@@ -59,6 +59,9 @@ class RuntimeClient {
   virtual ExecTerminal exec_with_terminal(const std::string& id, const nlohmann::json& process) = 0;
   // Every process of the container (`top`).
   virtual std::vector<pid_t> pids(const std::string& id) = 0;
+  // The cgroup's usage counters in runc's `events --stats` "data" shape (cpu.usage.total,
+  // memory.usage/raw, blkio.ioServiceBytesRecursive, pids.current).
+  virtual nlohmann::json stats(const std::string& id) = 0;
   // runc's pause and resume: the container's cgroup frozen and thawed.
   virtual void pause(const std::string& id) = 0;
   virtual void resume(const std::string& id) = 0;

@@ -1,4 +1,5 @@
-// cgroup v1 usage for `events --stats`: cpuacct, memory and pids counters.
+// cgroup v1 usage for `events --stats`: cpuacct, memory (with memory.stat as "raw"), blkio and
+// pids counters, in runc's shape.
 #include "runtime/cgroups/stats_reader.hpp"
 #include "runtime/cgroups/v1/manager.hpp"
 
@@ -17,6 +18,11 @@ nlohmann::json Manager::stats() const {
     put_counter(usage, "limit", read_counter(d + "/memory.limit_in_bytes"));
     put_counter(usage, "failcnt", read_counter(d + "/memory.failcnt"));
     if (!usage.is_null()) s["memory"]["usage"] = usage;
+    if (auto raw = parse_flat_keyed(read_optional(d + "/memory.stat")); !raw.empty()) s["memory"]["raw"] = raw;
+  }
+  if (auto d = dir("blkio"); !d.empty()) {
+    auto text = read_optional(d + "/blkio.io_service_bytes_recursive");
+    s["blkio"]["ioServiceBytesRecursive"] = parse_blkio_service_bytes(text);
   }
   if (auto d = dir("pids"); !d.empty()) {
     nlohmann::json pids;

@@ -1,4 +1,4 @@
-// cgroup v2 usage for `events --stats`, in the same shape as v1's.
+// cgroup v2 usage for `events --stats`, in the same shape as v1's (io.stat as blkio).
 #include "runtime/cgroups/stats_reader.hpp"
 #include "runtime/cgroups/v2/manager.hpp"
 
@@ -12,6 +12,8 @@ nlohmann::json Manager::stats() const {
   put_counter(mem, "max", read_counter(dir() + "/memory.peak"));
   put_counter(mem, "limit", read_counter(dir() + "/memory.max"));
   if (!mem.is_null()) s["memory"]["usage"] = mem;
+  if (auto raw = parse_flat_keyed(read_optional(dir() + "/memory.stat")); !raw.empty()) s["memory"]["raw"] = raw;
+  s["blkio"]["ioServiceBytesRecursive"] = parse_io_stat(read_optional(dir() + "/io.stat"));
   nlohmann::json pids;
   put_counter(pids, "current", read_counter(dir() + "/pids.current"));
   put_counter(pids, "limit", read_counter(dir() + "/pids.max"));
