@@ -40,6 +40,7 @@ const CommandGroup kCommandGroups[] = {
   {{"diff"}, add_diff},
   {{"export"}, add_export},
   {{"version"}, add_version},
+  {{"stats"}, add_stats},
   {{"container-monitor"}, add_monitor},
 };
 

@@ -18,6 +18,17 @@ std::string human_size(uint64_t bytes, int significant_digits) {
   return fmt::format("{:.{}g}{}", size, significant_digits, kUnits[unit]);
 }
 
+std::string bytes_size(uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+  double size = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (size >= 1024.0 && unit + 1 < std::size(kUnits)) {
+    size /= 1024.0;
+    ++unit;
+  }
+  return fmt::format("{:.4g}{}", size, kUnits[unit]);
+}
+
 std::string human_duration(int64_t seconds) {
   if (seconds < 1) return "Less than a second";
   if (seconds == 1) return "1 second";

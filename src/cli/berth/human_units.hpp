@@ -13,6 +13,9 @@ namespace berth::cli {
 // Decimal units with 3 significant digits (go-units HumanSizeWithPrecision(n, 3)): 999B, 1.23kB;
 // docker's VirtualSize uses go-units HumanSize, 4 digits: 1.982MB.
 std::string human_size(uint64_t bytes, int significant_digits = 3);
+// Binary units with 4 significant digits (go-units BytesSize): 1.5MiB, 23.43GiB, as docker stats
+// shows memory.
+std::string bytes_size(uint64_t bytes);
 // go-units HumanDuration: "Less than a second", "About a minute", "3 hours", "2 weeks"...
 std::string human_duration(int64_t seconds);
 // "<duration> ago" for a time in the past; "N/A" when `when` is unknown.

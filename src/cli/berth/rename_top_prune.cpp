@@ -1,4 +1,5 @@
-// berth rename OLD NEW; berth top CONTAINER [ps OPTIONS]; berth container prune [-f].
+// berth rename OLD NEW; berth top CONTAINER [ps OPTIONS]; berth container prune [-f] (and the
+// other `container` subcommands, registered by their own files).
 #include <signal.h>
 
 #include <memory>
@@ -72,6 +73,7 @@ void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
   add_diff_command(*container, "diff", g, action);
   add_export_command(*container, "export", g, action);
   add_cp_command(*container, "cp", g, action);
+  add_stats_command(*container, "stats", g, action);
   CLI::App* prune = container->add_subcommand("prune", "Remove all stopped containers");
   auto filters = std::make_shared<std::vector<std::string>>();
   prune->add_flag("-f,--force", *force, "Do not prompt for confirmation");
