@@ -17,8 +17,15 @@
 namespace berth::engine {
 namespace {
 
+// A counter, or 0 when absent or not a non-negative integer.
+uint64_t counter(const nlohmann::json& v) {
+  if (v.is_number_unsigned()) return v.get<uint64_t>();
+  if (v.is_number_integer() && v.get<int64_t>() >= 0) return static_cast<uint64_t>(v.get<int64_t>());
+  return 0;
+}
+
 uint64_t number_at(const nlohmann::json& j, const nlohmann::json::json_pointer& at) {
-  return j.contains(at) && j[at].is_number_unsigned() ? j[at].get<uint64_t>() : 0;
+  return j.contains(at) ? counter(j[at]) : 0;
 }
 
 // The file's text, or "" when it cannot be read (the process is gone between two reads).
@@ -50,7 +57,7 @@ uint64_t memory_usage(const nlohmann::json& memory) {
   const auto& raw = memory["raw"];
   // cgroup v1 names it total_inactive_file (the hierarchy's); v2 inactive_file.
   const char* key = raw.contains("total_inactive_file") ? "total_inactive_file" : "inactive_file";
-  uint64_t inactive = raw.contains(key) && raw[key].is_number_unsigned() ? raw[key].get<uint64_t>() : 0;
+  uint64_t inactive = raw.contains(key) ? counter(raw[key]) : 0;
   return inactive < usage ? usage - inactive : usage;
 }
 
@@ -66,7 +73,7 @@ void apply_cgroup_stats(const nlohmann::json& data, uint64_t host_memory, StatsS
   if (data.contains("/blkio/ioServiceBytesRecursive"_json_pointer)) {
     for (const auto& e : data["/blkio/ioServiceBytesRecursive"_json_pointer]) {
       std::string op = to_lower(e.value("op", std::string()));
-      uint64_t value = e.value("value", uint64_t{0});
+      uint64_t value = e.contains("value") ? counter(e["value"]) : 0;
       if (op == "read") s.block_read += value;
       if (op == "write") s.block_write += value;
     }
