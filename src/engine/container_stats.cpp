@@ -126,7 +126,9 @@ StatsSample sample_container(const ContainerStore& store, const ContainerRecord&
   } catch (const Error&) {
     return StatsSample{.system_cpu = s.system_cpu};  // it stopped meanwhile: zeros, as a stopped one
   }
-  parse_net_dev(read_or_empty(fmt::format("/proc/{}/net/dev", r.state.pid)), s.net_rx, s.net_tx);
+  // With the host's network the container has no endpoint of its own: docker shows 0B / 0B.
+  if (r.host_config.network_mode != "host")
+    parse_net_dev(read_or_empty(fmt::format("/proc/{}/net/dev", r.state.pid)), s.net_rx, s.net_tx);
   return s;
 }
 

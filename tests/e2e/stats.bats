@@ -85,6 +85,19 @@ stat_of() { b stats --no-stream --format "$2" "$1"; }
   assert_equal "$(stat_of st-nonet '{{.NetIO}}')" "0B / 0B"
 }
 
+@test "--network host shows no network I/O either, as docker's" {
+  b run -d --name st-hostnet --network host busybox sleep 600 >/dev/null
+  assert_equal "$(stat_of st-hostnet '{{.NetIO}}')" "0B / 0B"
+}
+
+@test "through an external runtime (runc) the numbers come from its events --stats" {
+  command -v runc >/dev/null || skip "runc not installed"
+  b run -d --name st-runc --runtime runc -m 32m busybox sh -c 'sleep 600 & wait' >/dev/null
+  run stat_of st-runc '{{.MemUsage}} {{.PIDs}}'
+  assert_success
+  assert_output_matches '^[0-9.]+[KM]iB / 32MiB 2$'
+}
+
 @test "-a includes stopped containers, with zeros as dockerd shows them" {
   b run -d --name st-up busybox sleep 600 >/dev/null
   b create --name st-stopped busybox true >/dev/null
