@@ -7,27 +7,29 @@
 
 namespace berth::cli {
 
-std::string human_size(uint64_t bytes, int significant_digits) {
-  static constexpr const char* kUnits[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+namespace {
+
+// go-units' CustomSize: `bytes` divided by `base` until below it, printed with %.Ng and the unit.
+std::string custom_size(uint64_t bytes, double base, const char* const (&units)[9], int significant_digits) {
   double size = static_cast<double>(bytes);
   size_t unit = 0;
-  while (size >= 1000.0 && unit + 1 < std::size(kUnits)) {
-    size /= 1000.0;
+  while (size >= base && unit + 1 < std::size(units)) {
+    size /= base;
     ++unit;
   }
-  return fmt::format("{:.{}g}{}", size, significant_digits, kUnits[unit]);
+  return fmt::format("{:.{}g}{}", size, significant_digits, units[unit]);
 }
 
-std::string bytes_size(uint64_t bytes) {
-  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
-  double size = static_cast<double>(bytes);
-  size_t unit = 0;
-  while (size >= 1024.0 && unit + 1 < std::size(kUnits)) {
-    size /= 1024.0;
-    ++unit;
-  }
-  return fmt::format("{:.4g}{}", size, kUnits[unit]);
+constexpr const char* kDecimalUnits[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+constexpr const char* kBinaryUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+
+}  // namespace
+
+std::string human_size(uint64_t bytes, int significant_digits) {
+  return custom_size(bytes, 1000.0, kDecimalUnits, significant_digits);
 }
+
+std::string bytes_size(uint64_t bytes) { return custom_size(bytes, 1024.0, kBinaryUnits, 4); }
 
 std::string human_duration(int64_t seconds) {
   if (seconds < 1) return "Less than a second";

@@ -91,7 +91,7 @@ CLI::App* add_stats_command(CLI::App& parent, const std::string& name, Globals& 
   cmd->add_flag("-a,--all", o->all, "Show all containers (default shows just running)");
   cmd->add_flag("--no-stream", o->no_stream, "Disable streaming stats and only pull the first result");
   cmd->add_flag("--no-trunc", o->no_trunc, "Do not truncate output");
-  cmd->add_option("--format", o->format, "Pretty-print images using a Go template");
+  cmd->add_option("--format", o->format, "Format output using a custom template, or \"table\" or \"json\"");
   cmd->add_option("containers", o->containers, "CONTAINER...");
   cmd->callback([&g, &action, o] { action = [&g, o] { return run_stats(g, *o); }; });
   return cmd;
