@@ -609,6 +609,25 @@ See 'berth --help'."
   b rm -f envs >/dev/null
 }
 
+@test "port: nothing is published on none and host networks; docker's errors for a port and a container" {
+  b run -d --name ported busybox sleep 100 >/dev/null
+  run b port ported
+  assert_success
+  assert_equal "$output" ""
+  run b container port ported 80/udp
+  [ "$status" -eq 1 ] || fail "status $status"
+  assert_equal "$output" "berth: No public port '80/udp' published for ported"
+  run b port ported 70000
+  [ "$status" -eq 1 ] || fail "status $status"
+  assert_equal "$output" 'berth: invalid port (70000): strconv.ParseUint: parsing "70000": value out of range'
+  run b port ported http
+  assert_equal "$output" 'berth: invalid port (http): strconv.ParseUint: parsing "http": invalid syntax'
+  run b port no-such-$ID_TAG
+  [ "$status" -eq 1 ] || fail "status $status"
+  assert_equal "$output" "berth: No such container: no-such-$ID_TAG"
+  b rm -f ported >/dev/null
+}
+
 @test "--stop-timeout: stop without -t gives the container that long before SIGKILL" {
   # On SIGTERM the container takes 2 s to exit 0: within a 6 s timeout it does, past 1 s it is killed.
   local script='trap "sleep 2; exit 0" TERM; while :; do sleep 0.1; done'

@@ -41,6 +41,7 @@ const CommandGroup kCommandGroups[] = {
   {{"export"}, add_export},
   {{"version"}, add_version},
   {{"stats"}, add_stats},
+  {{"port"}, add_port},
   {{"container-monitor"}, add_monitor},
 };
 

@@ -74,6 +74,7 @@ void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
   add_export_command(*container, "export", g, action);
   add_cp_command(*container, "cp", g, action);
   add_stats_command(*container, "stats", g, action);
+  add_port_command(*container, "port", g, action);
   CLI::App* prune = container->add_subcommand("prune", "Remove all stopped containers");
   auto filters = std::make_shared<std::vector<std::string>>();
   prune->add_flag("-f,--force", *force, "Do not prompt for confirmation");
