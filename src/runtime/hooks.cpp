@@ -12,6 +12,7 @@
 #include <fmt/core.h>
 
 #include "base/error.hpp"
+#include "base/sigpipe_guard.hpp"
 #include "base/strings.hpp"
 #include "base/file_io.hpp"
 #include "base/log.hpp"
@@ -61,12 +62,16 @@ void run_one(const oci::Hook& hook, const std::string& state_json, const std::st
   if (pid < 0) throw Error::last_errno("fork", what);
   if (pid == 0) exec_hook(hook, read_end.get());
   read_end.reset();
-  try {
-    write_all(write_end.get(), state_json);
-  } catch (const Error&) {
-    // A hook that does not read its stdin is allowed; EPIPE here is not a failure.
+  {
+    // A hook that does not read its stdin (and may have exited already) is allowed: EPIPE
+    // here is not a failure, and SIGPIPE must not kill the runtime.
+    SigpipeGuard no_sigpipe;
+    try {
+      write_all(write_end.get(), state_json);
+    } catch (const Error&) {
+    }
+    write_end.reset();
   }
-  write_end.reset();
   int status = wait_with_timeout(pid, hook.timeout.value_or(0), what);
   if (WIFSIGNALED(status)) throw Error(fmt::format("{}: killed by signal {}", what, WTERMSIG(status)));
   if (WEXITSTATUS(status) != 0) throw Error(fmt::format("{}: exit status {}", what, WEXITSTATUS(status)));

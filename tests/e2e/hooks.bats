@@ -174,6 +174,30 @@ var=set leak="
   assert_output_contains timeout
 }
 
+@test "hooks that do not read their stdin: a state larger than a pipe holds fails no step" {
+  make_bundle
+  # The hook exits without reading, so the runtime's write of the state meets a pipe with no
+  # reader (EPIPE): that must be neither a failure nor a SIGPIPE that kills the runtime.
+  printf '#!/bin/sh\nexit 0\n' >"$TEST_DIR/hook.sh"
+  chmod +x "$TEST_DIR/hook.sh"
+  head -c 300000 /dev/zero | tr '\0' a >"$TEST_DIR/big"
+  cfg '.annotations.big = $b | .hooks.prestart = [{"path": $p}] | .hooks.poststart = [{"path": $p}]
+       | .hooks.poststop = [{"path": $p}]' --arg p "$TEST_DIR/hook.sh" --rawfile b "$TEST_DIR/big"
+  local id
+  id=$(cid c)
+  rt_create "$id"
+  output=$(container_log "$id")
+  assert_output_lacks "prestart"
+  run rt start "$id"
+  assert_success
+  assert_output_lacks "poststart"
+  run rt delete --force "$id"
+  assert_success
+  assert_output_lacks "poststop"
+  run rt list -q
+  assert_equal "$output" ""
+}
+
 @test "hooks suite leaked nothing" {
   suite_leak_check
 }
