@@ -235,8 +235,10 @@ TEST(image_go_template, UnbalancedBlocksAndOtherParseErrors) {
   // Checked when parsed, as Go does, even in a branch that does not run.
   EXPECT_EQ(error_of("{{if false}}{{nosuch 1}}{{end}}", kInspect),
             "template: function \"nosuch\" not defined");
+  EXPECT_EQ(error_of("{{.Name | 1}}", kInspect), "template: non executable command in pipeline stage 2");
+  // A field may be a method, which takes the piped value: not a parse error, as in Go.
   EXPECT_EQ(error_of("{{.Name | .State}}", kInspect),
-            "template: non executable command in pipeline stage 2");
+            "template: :1: executing \"\" at <.State>: State is not a method but has arguments");
   EXPECT_EQ(error_of("{{template \"x\"}}", kInspect),
             "template: \"template\" is not supported by berth's --format");
   EXPECT_EQ(error_of("{{break}}", kInspect),

@@ -281,12 +281,49 @@ struct Datum {
   bool is_row = false;  // the whole value rendered ($): `json` marshals it as docker's contexts do
 };
 
-// Looks up the operand's fields on `base` in turn.
-Datum lookup_fields(Datum base, const Operand& op, FieldLookup lookup) {
+// An argument of a method call, with where it came from for Go's error messages.
+struct Argument {
+  Value value;
+  std::string source;  // as written; empty for the value piped in
+};
+
+// Calls the row's method `name` (written `source`), checking its arguments as Go does.
+Datum call_method(const TemplateMethod& method, const std::string& name, const std::string& source,
+                  const std::vector<Argument>& args) {
+  if (args.size() != method.arity)
+    template_error(fmt::format(":1: executing \"\" at <{}>: wrong number of args for {}: want {} got {}", source,
+                               name, method.arity, args.size()));
+  std::vector<std::string> strings;
+  for (const Argument& arg : args) {
+    if (arg.value && arg.value->is_string()) {
+      strings.push_back(arg.value->get<std::string>());
+    } else if (arg.source.empty()) {
+      template_error(fmt::format(":1: executing \"\" at <{}>: wrong type for value; expected string; got {}",
+                                 source, arg.value ? go_type_name(*arg.value) : "<no value>"));
+    } else {
+      template_error(fmt::format(":1: executing \"\" at <{}>: expected string; found {}", arg.source,
+                                 print(arg.value)));
+    }
+  }
+  return {json(method.call(strings))};
+}
+
+// Looks up the operand's fields on `base` in turn. A name that is one of the row's methods calls
+// it without arguments, as Go does ({{.Label}} is an error: Label wants one).
+Datum lookup_fields(Datum base, const Operand& op, FieldLookup lookup, const TemplateMethods& methods) {
   if (op.path.empty()) return base;
   Value v = std::move(base.value);
   bool in_map = base.is_map;
+  bool at_row = base.is_row;
   for (const auto& name : op.path) {
+    if (at_row) {
+      at_row = false;
+      if (auto m = methods.find(name); m != methods.end()) {
+        v = call_method(m->second, name, op.source, {}).value;
+        in_map = false;
+        continue;
+      }
+    }
     if (!v) return {};
     if (!v->is_object()) {
       if (lookup == FieldLookup::kLenient) return {};
@@ -309,7 +346,8 @@ Datum lookup_fields(Datum base, const Operand& op, FieldLookup lookup) {
 // Runs a parsed template, keeping Go's variable stack: a block's variables are dropped at its end.
 class Executor {
  public:
-  Executor(const json& row, FieldLookup lookup) : lookup_(lookup) {
+  Executor(const json& row, FieldLookup lookup, const TemplateMethods& methods)
+      : lookup_(lookup), methods_(methods) {
     variables_.emplace_back("$", Datum{row, false, true});
   }
 
@@ -403,8 +441,38 @@ class Executor {
 
   Datum eval_command(const Command& command, const Datum& dot, const Datum* piped) {
     const Operand& head = command.operands[0];
-    if (head.kind != Operand::Kind::kFunction) return eval_operand(head, dot);
-    return call_function(head.name, std::span(command.operands).subspan(1), dot, piped);
+    if (head.kind == Operand::Kind::kFunction)
+      return call_function(head.name, std::span(command.operands).subspan(1), dot, piped);
+    if (command.operands.size() > 1 || piped) return call_member(command, dot, piped);
+    return eval_operand(head, dot);
+  }
+
+  // A chain given arguments ({{.Label "k"}}, {{"k" | $.Label}}): its last name must be a method
+  // of the row. docker's row fields are methods too, without parameters.
+  Datum call_member(const Command& command, const Datum& dot, const Datum* piped) {
+    const Operand& head = command.operands[0];
+    std::vector<Argument> args;
+    for (const Operand& op : std::span(command.operands).subspan(1))
+      args.push_back({eval_operand(op, dot).value, op.source});
+    if (piped) args.push_back({piped->value, ""});
+    Operand receiver_op = head;
+    receiver_op.path.pop_back();
+    Datum receiver = eval_operand(receiver_op, dot);
+    const std::string& name = head.path.back();
+    if (receiver.is_row) {
+      if (auto m = methods_.find(name); m != methods_.end())
+        return call_method(m->second, name, head.source, args);
+      if (lookup_ == FieldLookup::kStrict && receiver.value && receiver.value->contains(name))
+        template_error(fmt::format(":1: executing \"\" at <{}>: wrong number of args for {}: want 0 got {}",
+                                   head.source, name, args.size()));
+    }
+    Operand field = head;
+    field.path = {name};
+    lookup_fields(receiver, field, lookup_, {});  // a missing field's error comes first, as in Go
+    // inspect's objects are maps to docker's CLI, version's and info's structs.
+    const char* why = lookup_ == FieldLookup::kLenient ? "is not a method but has arguments"
+                                                       : "has arguments but cannot be invoked as function";
+    template_error(fmt::format(":1: executing \"\" at <{}>: {} {}", head.source, name, why));
   }
 
   // `piped`, the previous command's value, is the last argument.
@@ -416,8 +484,9 @@ class Executor {
     if (piped) args.push_back(*piped);
     // `json` of a whole row: docker's json function does not escape HTML, but a row of ps or
     // images is its formatter context, which marshals itself with json.Marshal, which does
-    // ("<none>" comes out as "\u003cnone\u003e", as docker 20.10 prints it).
-    if (name == "json" && args.size() == 1 && args[0].is_row)
+    // ("<none>" comes out as "\u003cnone\u003e", as docker 20.10 prints it). version's and
+    // info's objects are plain structs: not escaped.
+    if (name == "json" && args.size() == 1 && args[0].is_row && lookup_ != FieldLookup::kStrictStruct)
       return {json(go_json(*args[0].value))};
     std::vector<Value> values;
     for (auto& arg : args) values.push_back(std::move(arg.value));
@@ -442,9 +511,9 @@ class Executor {
   Datum eval_operand(const Operand& op, const Datum& dot) {
     switch (op.kind) {
       case Operand::Kind::kField:
-        return lookup_fields(dot, op, lookup_);
+        return lookup_fields(dot, op, lookup_, methods_);
       case Operand::Kind::kVariable:
-        return lookup_fields(variable(op.name), op, lookup_);
+        return lookup_fields(variable(op.name), op, lookup_, methods_);
       case Operand::Kind::kConstant:
         return {op.constant};
       case Operand::Kind::kNil:
@@ -452,7 +521,7 @@ class Executor {
       case Operand::Kind::kFunction:
         return call_function(op.name, {}, dot, nullptr);
       case Operand::Kind::kPipeline:
-        return lookup_fields(eval_pipeline(*op.pipeline, dot), op, lookup_);
+        return lookup_fields(eval_pipeline(*op.pipeline, dot), op, lookup_, methods_);
     }
     return {};
   }
@@ -464,14 +533,16 @@ class Executor {
   }
 
   FieldLookup lookup_;
+  const TemplateMethods& methods_;  // the row's ($'s)
   std::vector<std::pair<std::string, Datum>> variables_;  // in scope, innermost last
 };
 
 }  // namespace
 
-std::string render_template(std::string_view tmpl, const json& fields, FieldLookup lookup) {
+std::string render_template(std::string_view tmpl, const json& fields, FieldLookup lookup,
+                            const TemplateMethods& methods) {
   std::vector<Node> tree = gotmpl::parse(docker_preformat(tmpl), is_function);
-  return Executor(fields, lookup).run(tree);
+  return Executor(fields, lookup, methods).run(tree);
 }
 
 bool is_table_format(std::string_view format) {
@@ -480,15 +551,30 @@ bool is_table_format(std::string_view format) {
 
 std::string render_table(std::string_view tmpl, const std::vector<json>& rows,
                          const std::map<std::string, std::string>& headers, FieldLookup lookup) {
+  std::vector<TemplateRow> plain;
+  plain.reserve(rows.size());
+  for (const auto& row : rows) plain.push_back({row, {}});
+  return render_table(tmpl, plain, headers, {}, lookup);
+}
+
+std::string render_table(std::string_view tmpl, const std::vector<TemplateRow>& rows,
+                         const std::map<std::string, std::string>& headers,
+                         const TemplateMethods& header_methods, FieldLookup lookup) {
   json names = json::object();
   for (const auto& row : rows) {
-    if (!row.is_object()) continue;
-    for (const auto& [k, v] : row.items()) names[k] = change_case(k, true);
+    if (!row.fields.is_object()) continue;
+    for (const auto& [k, v] : row.fields.items()) names[k] = change_case(k, true);
   }
   for (const auto& [k, h] : headers) names[k] = h;
-  std::string text = render_template(tmpl, names, FieldLookup::kLenient) + "\n";  // the titles
-  for (const auto& row : rows) text += render_template(tmpl, row, lookup) + "\n";
-  return align_columns(text);
+  std::string body;
+  for (const auto& row : rows) body += render_template(tmpl, row.fields, lookup, row.methods) + "\n";
+  // The titles. docker ignores an error here ({{.Names "x"}} fails its rows, not its header).
+  std::string titles;
+  try {
+    titles = render_template(tmpl, names, FieldLookup::kLenient, header_methods);
+  } catch (const Error&) {
+  }
+  return align_columns(titles + "\n" + body);
 }
 
 std::string align_columns(std::string_view text, size_t min_width) {

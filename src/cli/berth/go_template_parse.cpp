@@ -439,9 +439,11 @@ class Parser {
     }
     if (context != "parenthesized pipeline" && !c.done())
       syntax_error(fmt::format("unexpected \")\" in {}", context));
-    // Every command after the first is given the value before it: it must be a function.
+    // Every command after the first is given the value before it: it must be a function or a
+    // method ({{"key" | .Label}}).
     for (size_t i = 1; i < pipeline.commands.size(); ++i) {
-      if (pipeline.commands[i].operands[0].kind != Operand::Kind::kFunction)
+      const Operand& head = pipeline.commands[i].operands[0];
+      if (head.kind != Operand::Kind::kFunction && !may_be_method(head))
         syntax_error(fmt::format("non executable command in pipeline stage {}", i + 1));
     }
     if (!pipeline.assigns) {
@@ -482,9 +484,17 @@ class Parser {
     if (command.operands.empty()) syntax_error("missing value for command");
     const Operand& head = command.operands[0];
     if (head.kind == Operand::Kind::kNil) syntax_error("nil is not a command");
-    if (head.kind != Operand::Kind::kFunction && command.operands.size() > 1)
+    if (head.kind != Operand::Kind::kFunction && !may_be_method(head) && command.operands.size() > 1)
       syntax_error(fmt::format("can't give argument to non-function {}", head.source));
     return command;
+  }
+
+  // A chain that ends in a name (.Label, $.Label, (...).Label) may name a method, which takes
+  // arguments; whether it does is known when the template runs.
+  static bool may_be_method(const Operand& op) {
+    return (op.kind == Operand::Kind::kField || op.kind == Operand::Kind::kVariable ||
+            op.kind == Operand::Kind::kPipeline) &&
+           !op.path.empty();
   }
 
   Operand parse_operand(Cursor& c) {

@@ -21,4 +21,18 @@ std::string labels_text(const Labels& labels) {
   return text;
 }
 
+TemplateMethods label_method(const Labels& labels) {
+  return {{"Label", {1, [labels](const std::vector<std::string>& args) {
+             auto it = labels.find(args[0]);
+             return it == labels.end() ? std::string() : it->second;
+           }}}};
+}
+
+TemplateMethods label_header_method() {
+  return {{"Label", {1, [](const std::vector<std::string>& args) {
+             auto dot = args[0].rfind('.');
+             return dot == std::string::npos ? args[0] : args[0].substr(dot + 1);
+           }}}};
+}
+
 }  // namespace berth::cli

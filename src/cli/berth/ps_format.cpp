@@ -107,8 +107,9 @@ nlohmann::json ps_fields(const engine::ContainerRecord& r, bool no_trunc, const 
 int print_ps_format(const std::vector<engine::ContainerRecord>& records, const std::string& format, bool no_trunc,
                     const SizeText& size) {
   const bool sized = format.find(".Size") != std::string::npos || format.find("json") != std::string::npos;
-  std::vector<nlohmann::json> rows;
-  for (const auto& r : records) rows.push_back(ps_fields(r, no_trunc, sized ? &size : nullptr));
+  std::vector<TemplateRow> rows;
+  for (const auto& r : records)
+    rows.push_back({ps_fields(r, no_trunc, sized ? &size : nullptr), label_method(r.config.labels)});
   if (is_table_format(format)) {
     static const std::map<std::string, std::string> headers = {
         {"ID", "CONTAINER ID"}, {"Image", "IMAGE"},      {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
@@ -116,11 +117,11 @@ int print_ps_format(const std::vector<engine::ContainerRecord>& records, const s
         {"Size", "SIZE"},       {"Names", "NAMES"},      {"Labels", "LABELS"},   {"Mounts", "MOUNTS"},
         {"LocalVolumes", "LOCAL VOLUMES"},
         {"Networks", "NETWORKS"}};
-    std::string text = render_table(format, rows, headers);
+    std::string text = render_table(format, rows, headers, label_header_method());
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
-  for (const auto& row : rows) print_line(render_template(format, row, FieldLookup::kStrict));
+  for (const auto& row : rows) print_line(render_template(format, row.fields, FieldLookup::kStrict, row.methods));
   return 0;
 }
 

@@ -108,7 +108,7 @@ void add_version(CLI::App& app, Globals& g, Action& action) {
       if (format->empty())
         print_text(v);
       else
-        print_line(render_template(*format, v, FieldLookup::kStrict));
+        print_line(render_template(*format, v, FieldLookup::kStrictStruct));
       return 0;
     };
   });

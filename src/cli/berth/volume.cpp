@@ -112,19 +112,20 @@ void add_volume(CLI::App& app, Globals& g, Action& action) {
     action = [&g, a] {
       auto store = container_store(g);
       auto filters = volume_filters(a->filters);
-      std::vector<nlohmann::json> rows;
+      std::vector<TemplateRow> rows;
       for (const auto& v : engine::list_volumes(store.paths())) {
         if (!volume_matches(store, v, filters)) continue;
         if (a->quiet) print_line(v.name);
-        else rows.push_back(volume_row(v));
+        else rows.push_back({volume_row(v), label_method(v.labels)});
       }
       if (a->quiet) return 0;
       std::string format = a->format.empty() ? "table {{.Driver}}\t{{.Name}}" : a->format;
       if (is_table_format(format)) {
-        std::string text = render_table(format, rows, {{"Name", "VOLUME NAME"}});
+        std::string text = render_table(format, rows, {{"Name", "VOLUME NAME"}}, label_header_method());
         std::fwrite(text.data(), 1, text.size(), stdout);
       } else {
-        for (const auto& row : rows) print_line(render_template(format, row, FieldLookup::kStrict));
+        for (const auto& row : rows)
+          print_line(render_template(format, row.fields, FieldLookup::kStrict, row.methods));
       }
       return 0;
     };
