@@ -239,6 +239,35 @@ got hello"
   assert_output_contains 'invalid argument "nonsense" for "-f, --filter" flag: bad format of filter (expected name=value)'
 }
 
+@test "ps and volume ls --format: {{.Label \"key\"}} as docker's, not in json, titled by the key's last part" {
+  b create --name labelled -l com.example.k=v1 -l a=b,c busybox true >/dev/null
+  b create --name plain busybox true >/dev/null
+  run b ps -a --format '{{.Names}}|{{.Label "com.example.k"}}|{{.Label "a"}}|{{.Label "nope"}}|{{"a" | $.Label}}'
+  assert_success
+  assert_equal "$(sort <<<"$output" | tr '\n' ' ')" "labelled|v1|b,c||b,c plain|||| "
+  run b ps -a --filter name=labelled --format '{{json .}}'
+  assert_equal "$(jq -r '.Labels' <<<"$output")" "a=b,c,com.example.k=v1"
+  assert_equal "$(jq -r 'has("Label")' <<<"$output")" false
+  run b ps -a --filter name=labelled --format 'table {{.Label "com.example.k"}}\t{{.Names}}'
+  assert_equal "${lines[0]}" "k         NAMES"
+  assert_equal "${lines[1]}" "v1        labelled"
+  run b ps -a --format '{{.Label}}'
+  assert_failure 1
+  assert_output_contains "wrong number of args for Label: want 1 got 0"
+  run b ps -a --format '{{.Label 1}}'
+  assert_failure 1
+  assert_output_contains "expected string; found 1"
+  # docker's image rows have no Label.
+  run b images --format '{{.Label "a"}}'
+  assert_failure 1
+  assert_output_contains "can't evaluate field Label"
+  b volume create --label x=1 --label y.z=w labelled-vol >/dev/null
+  assert_equal "$(b volume ls --format '{{.Name}} {{.Label "y.z"}}{{.Label "x"}}')" "labelled-vol w1"
+  run b volume ls --format 'table {{.Name}}\t{{.Label "y.z"}}'
+  assert_equal "${lines[0]}" "VOLUME NAME    z"
+  b volume rm labelled-vol >/dev/null
+}
+
 @test "a name is unique: a second run --name gets docker's conflict error" {
   b run -d --name once busybox sleep 100 >/dev/null
   run b run -d --name once busybox true

@@ -36,6 +36,8 @@ void add_image_commands(CLI::App& app, Globals& g, Action& action);
 void add_build(CLI::App& app, Globals& g, Action& action);
 // The engine and its default runtime's versions.
 void add_version(CLI::App& app, Globals& g, Action& action);
+// `info` and `system info`: docker's system-wide information.
+void add_info(CLI::App& app, Globals& g, Action& action);
 
 // Writes `text` and a newline to stdout.
 void print_line(const std::string& text);

@@ -40,6 +40,7 @@ const CommandGroup kCommandGroups[] = {
   {{"diff"}, add_diff},
   {{"export"}, add_export},
   {{"version"}, add_version},
+  {{"info", "system"}, add_info},
   {{"stats"}, add_stats},
   {{"port"}, add_port},
   {{"container-monitor"}, add_monitor},
