@@ -82,7 +82,7 @@ info_line() { b info 2>/dev/null | sed -n "s/^ *$1: //p" | head -1; }
   run b info --format '{{.ServerVersion}}|{{.Driver}}|{{.NCPU}}|{{.OSType}}|{{.DefaultRuntime}}|{{.LoggingDriver}}'
   assert_success
   assert_equal "$output" "$("$BERTH" --version | awk '{print $3}')|overlay|$(nproc)|linux|berth|json-file"
-  assert_equal "$(b info -f '{{.MemTotal}}')" "$(awk '/^MemTotal:/ {print $2 * 1024}' /proc/meminfo)"
+  assert_equal "$(b info -f '{{.MemTotal}}')" "$(( $(awk '/^MemTotal:/ {print $2}' /proc/meminfo) * 1024 ))"
   assert_equal "$(b info -f '{{.DockerRootDir}}')" "$BERTH_ROOT"
   assert_equal "$(b info -f '{{.CgroupVersion}}')" "$(info_line 'Cgroup Version')"
   assert_equal "$(b info -f '{{index .Plugins.Network 1}} {{.Swarm.LocalNodeState}} {{.ClientInfo.Context}}')" "null inactive default"
