@@ -131,6 +131,7 @@ CgroupSupport probe_v2(const std::string& mount) {
   // The root cgroup has no memory.swap.max; a child with the memory controller does when the
   // kernel accounts swap.
   std::error_code ec;
+  if (!s.memory_limit) return s;
   for (const auto& entry : std::filesystem::directory_iterator(mount, ec)) {
     if (entry.is_directory(ec) && has(entry.path().string(), "memory.swap.max")) {
       s.swap_limit = true;

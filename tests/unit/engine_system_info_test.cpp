@@ -124,7 +124,7 @@ TEST(engine_system_info, TextAsDockers) {
   nlohmann::json info = {
       {"ID", "id-1"}, {"Containers", 3}, {"ContainersRunning", 1}, {"ContainersPaused", 1},
       {"ContainersStopped", 1}, {"Images", 2}, {"ServerVersion", "0.1.0"}, {"Driver", "overlay"},
-      {"DriverStatus", {{"Backing Filesystem", "extfs"}}}, {"LoggingDriver", "json-file"},
+      {"DriverStatus", nlohmann::json::array({nlohmann::json::array({"Backing Filesystem", "extfs"})})}, {"LoggingDriver", "json-file"},
       {"CgroupDriver", "cgroupfs"}, {"CgroupVersion", "1"},
       {"Plugins", {{"Volume", {"local"}}, {"Network", {"host", "null"}}, {"Log", {"json-file"}}}},
       {"Swarm", {{"LocalNodeState", "inactive"}}},
