@@ -97,6 +97,15 @@ TEST(cli_template_methods, TableHeaderIsTheKeysLastPart) {
             "c2        \n");
 }
 
+TEST(cli_template_methods, TitlesIgnoreFormattingFunctions) {
+  // docker's header functions return their first argument: "k", not "K"; "NAMES", not "names".
+  std::vector<TemplateRow> rows = {{kRow, label_method(kLabels)}};
+  EXPECT_EQ(render_table(R"(table {{.Label "com.example.k" | upper}}\t{{.Names | lower}}\t{{json .Names}})", rows,
+                         {{"Names", "NAMES"}}, label_header_method()),
+            "k         NAMES     NAMES\n"
+            "V1        c1        \"c1\"\n");
+}
+
 TEST(cli_template_methods, HeaderErrorLeavesTheRowsToFail) {
   std::vector<TemplateRow> none;
   EXPECT_EQ(render_table(R"(table {{.Names "x"}})", none, {{"Names", "NAMES"}}, label_header_method()), "\n");

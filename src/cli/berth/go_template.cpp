@@ -346,8 +346,9 @@ Datum lookup_fields(Datum base, const Operand& op, FieldLookup lookup, const Tem
 // Runs a parsed template, keeping Go's variable stack: a block's variables are dropped at its end.
 class Executor {
  public:
-  Executor(const json& row, FieldLookup lookup, const TemplateMethods& methods)
-      : lookup_(lookup), methods_(methods) {
+  // `titles`: a table's header row, where docker's formatting functions leave the title as it is.
+  Executor(const json& row, FieldLookup lookup, const TemplateMethods& methods, bool titles = false)
+      : lookup_(lookup), methods_(methods), titles_(titles) {
     variables_.emplace_back("$", Datum{row, false, true});
   }
 
@@ -482,6 +483,10 @@ class Executor {
     std::vector<Datum> args;
     for (const Operand& op : operands) args.push_back(eval_operand(op, dot));
     if (piped) args.push_back(*piped);
+    // docker's HeaderFunctions: in a title, json, split, join, title, lower and upper return
+    // their first argument, so {{.Names | upper}} is titled NAMES.
+    static const std::set<std::string> title_kept = {"json", "split", "join", "title", "lower", "upper"};
+    if (titles_ && title_kept.contains(name) && !args.empty()) return {json(print(args[0].value))};
     // `json` of a whole row: docker's json function does not escape HTML, but a row of ps or
     // images is its formatter context, which marshals itself with json.Marshal, which does
     // ("<none>" comes out as "\u003cnone\u003e", as docker 20.10 prints it). version's and
@@ -534,6 +539,7 @@ class Executor {
 
   FieldLookup lookup_;
   const TemplateMethods& methods_;  // the row's ($'s)
+  bool titles_;
   std::vector<std::pair<std::string, Datum>> variables_;  // in scope, innermost last
 };
 
@@ -544,6 +550,15 @@ std::string render_template(std::string_view tmpl, const json& fields, FieldLook
   std::vector<Node> tree = gotmpl::parse(docker_preformat(tmpl), is_function);
   return Executor(fields, lookup, methods).run(tree);
 }
+
+namespace {
+
+std::string render_titles(std::string_view tmpl, const json& names, const TemplateMethods& methods) {
+  std::vector<Node> tree = gotmpl::parse(docker_preformat(tmpl), is_function);
+  return Executor(names, FieldLookup::kLenient, methods, true).run(tree);
+}
+
+}  // namespace
 
 bool is_table_format(std::string_view format) {
   return format == "table" || format.starts_with("table ") || format.starts_with("table\t");
@@ -571,7 +586,7 @@ std::string render_table(std::string_view tmpl, const std::vector<TemplateRow>& 
   // The titles. docker ignores an error here ({{.Names "x"}} fails its rows, not its header).
   std::string titles;
   try {
-    titles = render_template(tmpl, names, FieldLookup::kLenient, header_methods);
+    titles = render_titles(tmpl, names, header_methods);
   } catch (const Error&) {
   }
   return align_columns(titles + "\n" + body);
