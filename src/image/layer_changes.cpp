@@ -96,6 +96,15 @@ std::vector<std::string> names_in(const std::string& dir) {
   return names;
 }
 
+// The engine's mount points and the directories holding them: docker's init layer has them.
+std::set<std::string> with_parents(const std::set<std::string>& engine_paths) {
+  std::set<std::string> engine_made;
+  for (std::string p : engine_paths) {
+    for (; !p.empty(); p = parent_of(p)) engine_made.insert(p);
+  }
+  return engine_made;
+}
+
 }  // namespace
 
 char change_letter(ChangeKind kind) {
@@ -112,11 +121,7 @@ char change_letter(ChangeKind kind) {
 
 std::vector<Change> plan_changes(const std::vector<UpperEntry>& upper, const ImageView& image,
                                  const std::set<std::string>& engine_paths) {
-  // The engine's mount points and the directories holding them: docker's init layer has them.
-  std::set<std::string> engine_made;
-  for (std::string p : engine_paths) {
-    for (; !p.empty(); p = parent_of(p)) engine_made.insert(p);
-  }
+  std::set<std::string> engine_made = with_parents(engine_paths);
   std::set<std::string> in_upper;
   for (const auto& e : upper) in_upper.insert(e.rel);
 
@@ -191,9 +196,7 @@ std::vector<std::string> LayerDirsView::children(const std::string& rel) const {
   return names;
 }
 
-std::vector<Change> layer_changes(const std::string& upper_dir,
-                                  const std::vector<std::string>& layer_dirs,
-                                  const std::set<std::string>& engine_paths) {
+std::vector<UpperEntry> read_upper(const std::string& upper_dir) {
   UniqueFd root(::open(upper_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!root && errno == ENOENT) return {};  // never mounted: nothing written yet
   if (!root) throw Error::last_errno("open", upper_dir).with_exit_code(ExitCode::kEngine);
@@ -207,7 +210,26 @@ std::vector<Change> layer_changes(const std::string& upper_dir,
     upper.push_back(std::move(e));
     return Descend::kYes;
   });
-  return plan_changes(upper, LayerDirsView(layer_dirs), engine_paths);
+  return upper;
+}
+
+std::set<std::string> engine_only_entries(const std::vector<UpperEntry>& upper,
+                                          const ImageView& image,
+                                          const std::set<std::string>& engine_paths) {
+  std::set<std::string> changed;
+  for (const auto& c : plan_changes(upper, image, engine_paths)) changed.insert(c.path.substr(1));
+  std::set<std::string> engine_made = with_parents(engine_paths);
+  std::set<std::string> out;
+  for (const auto& e : upper) {
+    if (engine_made.contains(e.rel) && !changed.contains(e.rel)) out.insert(e.rel);
+  }
+  return out;
+}
+
+std::vector<Change> layer_changes(const std::string& upper_dir,
+                                  const std::vector<std::string>& layer_dirs,
+                                  const std::set<std::string>& engine_paths) {
+  return plan_changes(read_upper(upper_dir), LayerDirsView(layer_dirs), engine_paths);
 }
 
 }  // namespace berth::image

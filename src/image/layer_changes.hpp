@@ -79,6 +79,16 @@ class LayerDirsView : public ImageView {
   std::vector<std::string> layers_;
 };
 
+// The entries of the upper dir `upper_dir` (none when it was never made: nothing written yet).
+std::vector<UpperEntry> read_upper(const std::string& upper_dir);
+
+// The upper entries that are the engine's alone (rel paths): its mount points the image lacks
+// and the directories holding them, unless plan_changes counts them as changes. A commit leaves
+// them out of its layer, as docker's init layer keeps them out of a container's.
+std::set<std::string> engine_only_entries(const std::vector<UpperEntry>& upper,
+                                          const ImageView& image,
+                                          const std::set<std::string>& engine_paths);
+
 // Reads the upper dir `upper_dir` and plans its changes to the image of `layer_dirs`.
 std::vector<Change> layer_changes(const std::string& upper_dir,
                                   const std::vector<std::string>& layer_dirs,

@@ -24,9 +24,10 @@ namespace {
 
 class Packer {
  public:
-  Packer(const std::string& shown, int out_fd, bool from_overlay, bool one_filesystem)
+  Packer(const std::string& shown, int out_fd, bool from_overlay, bool one_filesystem,
+         const std::set<std::string>& leave_out)
       : root_(shown), from_overlay_(from_overlay), one_filesystem_(one_filesystem),
-        writer_(archive_write_new()) {
+        leave_out_(leave_out), writer_(archive_write_new()) {
     if (!writer_) throw Error("archive_write_new: out of memory", ExitCode::kEngine);
     archive_write_set_format_pax_restricted(writer_.get());
     // Unpadded wherever it goes (libarchive pads the last record for stdout and pipes only), so
@@ -51,7 +52,7 @@ class Packer {
   }
 
   Descend add(const TreeEntry& e) {
-    if (S_ISSOCK(e.st.st_mode)) return Descend::kNo;
+    if (S_ISSOCK(e.st.st_mode) || leave_out_.contains(e.rel)) return Descend::kNo;
     if (from_overlay_ && is_overlay_whiteout(e.st)) {
       std::string dir = e.rel.substr(0, e.rel.size() - e.name.size());
       add_marker(dir + std::string(kWhiteoutPrefix) + e.name, e.st);
@@ -155,6 +156,7 @@ class Packer {
   std::string root_;
   bool from_overlay_;
   bool one_filesystem_;
+  const std::set<std::string>& leave_out_;
   dev_t root_dev_ = 0;
   ArchiveWriter writer_;
   std::map<std::pair<dev_t, ino_t>, std::string> links_;  // first path of each multiply-linked file
@@ -162,16 +164,17 @@ class Packer {
 
 }  // namespace
 
-void pack_layer(const std::string& dir, int out_fd, bool from_overlay) {
+void pack_layer(const std::string& dir, int out_fd, bool from_overlay,
+                const std::set<std::string>& leave_out) {
   Utf8Locale utf8;
   UniqueFd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!root) throw Error::last_errno("open", dir).with_exit_code(ExitCode::kEngine);
-  Packer(dir, out_fd, from_overlay, /*one_filesystem=*/false).run(root.get());
+  Packer(dir, out_fd, from_overlay, /*one_filesystem=*/false, leave_out).run(root.get());
 }
 
 void pack_tree(int root_fd, const std::string& shown, int out_fd) {
   Utf8Locale utf8;
-  Packer(shown, out_fd, /*from_overlay=*/false, /*one_filesystem=*/true).run(root_fd);
+  Packer(shown, out_fd, /*from_overlay=*/false, /*one_filesystem=*/true, {}).run(root_fd);
 }
 
 }  // namespace berth::image

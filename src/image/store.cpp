@@ -77,7 +77,17 @@ std::string repository_of(const std::string& tag) {
   return tag.substr(0, colon);
 }
 
-// A name an image may be tagged with: docker's grammar, no digest, no 64-hex name (an id).
+// Docker's chain ids: a layer's id given everything below it (printed by rmi as docker does).
+std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
+  std::vector<std::string> out;
+  for (const auto& d : diff_ids) {
+    out.push_back(out.empty() ? d : "sha256:" + sha256_hex(out.back() + " " + d));
+  }
+  return out;
+}
+
+}  // namespace
+
 void validate_tag(std::string_view ref) {
   validate_reference(ref);
   if (ref.find('@') != std::string_view::npos)
@@ -90,17 +100,6 @@ void validate_tag(std::string_view ref) {
                     name),
         ExitCode::kEngine);
 }
-
-// Docker's chain ids: a layer's id given everything below it (printed by rmi as docker does).
-std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
-  std::vector<std::string> out;
-  for (const auto& d : diff_ids) {
-    out.push_back(out.empty() ? d : "sha256:" + sha256_hex(out.back() + " " + d));
-  }
-  return out;
-}
-
-}  // namespace
 
 Store::Store(std::string root) : dir_(std::move(root) + "/image") {}
 
@@ -261,13 +260,14 @@ std::string Store::add_layer_from_archive(int fd, std::string_view what,
   return commit_layer(tmp, r.diff_id, r.size);
 }
 
-std::string Store::add_layer_from_dir(const std::string& dir, bool changes_from_overlay) {
+std::string Store::add_layer_from_dir(const std::string& dir, bool changes_from_overlay,
+                                      const std::set<std::string>& leave_out) {
   TempDir tmp = make_temp_dir("layer");
   std::string tar = tmp.path() + "/layer.tar";
   {
     UniqueFd out(::open(tar.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
     if (!out) throw Error::last_errno("create", tar).with_exit_code(ExitCode::kEngine);
-    pack_layer(dir, out.get(), changes_from_overlay);
+    pack_layer(dir, out.get(), changes_from_overlay, leave_out);
   }
   UniqueFd in(::open(tar.c_str(), O_RDONLY | O_CLOEXEC));
   if (!in) throw Error::last_errno("open", tar).with_exit_code(ExitCode::kEngine);

@@ -18,6 +18,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,10 @@ struct Image {
   nlohmann::json config;  // the whole config blob
 };
 
+// Throws Error (exit 125) in docker's words unless `ref` is a name an image may be tagged with:
+// docker's grammar, no digest, no 64-hex name (an id).
+void validate_tag(std::string_view ref);
+
 class Store {
  public:
   explicit Store(std::string root);  // the engine's --root; the store lives in <root>/image
@@ -71,7 +76,9 @@ class Store {
                                      std::string_view expected_diff_id = {});
   // Stores the contents of a directory (import DIR, build's COPY/RUN diffs) as a layer.
   // `changes_from_overlay`: the dir is an overlay upperdir (whiteouts already in overlay form).
-  std::string add_layer_from_dir(const std::string& dir, bool changes_from_overlay = false);
+  // The paths in `leave_out` (below `dir`) stay out of the layer (layer_pack.hpp).
+  std::string add_layer_from_dir(const std::string& dir, bool changes_from_overlay = false,
+                                 const std::set<std::string>& leave_out = {});
   // Stores `config` (a complete docker/OCI image config with rootfs.diff_ids naming stored
   // layers) and returns the image id; tags it with `tag` when not empty.
   std::string add_image(const nlohmann::json& config, std::string_view tag = {});
