@@ -39,6 +39,7 @@ const CommandGroup kCommandGroups[] = {
   {{"cp"}, add_cp},
   {{"diff"}, add_diff},
   {{"export"}, add_export},
+  {{"commit"}, add_commit},
   {{"version"}, add_version},
   {{"info", "system"}, add_info},
   {{"stats"}, add_stats},

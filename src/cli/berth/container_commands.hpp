@@ -28,6 +28,8 @@ void add_diff(CLI::App& app, Globals& g, Action& action);    // `container diff`
 void add_export(CLI::App& app, Globals& g, Action& action);  // `container export` too, by add_export_command
 CLI::App* add_diff_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
 CLI::App* add_export_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
+void add_commit(CLI::App& app, Globals& g, Action& action);  // `container commit` too, by add_commit_command
+CLI::App* add_commit_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
 void add_port(CLI::App& app, Globals& g, Action& action);  // `container port` too, by add_port_command
 CLI::App* add_port_command(CLI::App& parent, const std::string& name, Globals& g, Action& action);
 void add_stats(CLI::App& app, Globals& g, Action& action);  // `container stats` too, by add_stats_command

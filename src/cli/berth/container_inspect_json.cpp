@@ -6,6 +6,7 @@
 #include "base/file_io.hpp"
 #include "cli/berth/mount_inspect_json.hpp"
 #include "image/store.hpp"
+#include "engine/container_config_json.hpp"
 #include "engine/ipc_mode.hpp"
 #include "engine/spec_builder.hpp"
 
@@ -90,14 +91,6 @@ json host_config_json(const engine::ContainerRecord& r) {
   return host;
 }
 
-// Config.Volumes: the destinations of volumes made for the container (-v /path, VOLUME).
-json anonymous_volumes(const engine::ContainerRecord& r) {
-  json volumes = json::object();
-  for (const auto& m : r.host_config.mounts)
-    if (m.type == "volume" && m.anonymous) volumes[m.destination] = json::object();
-  return volumes.empty() ? json(nullptr) : volumes;
-}
-
 // berth makes no network: none (the default) or the host's. Docker's shape with its empty values;
 // the sandbox is the init's network namespace while it runs.
 json network_settings_json(const engine::ContainerRecord& r) {
@@ -143,20 +136,6 @@ json graph_driver_json(const engine::ContainerStore& store, const engine::Contai
   return {{"Data", data}, {"Name", "overlay"}};
 }
 
-json config_json(const engine::ContainerRecord& r) {
-  const auto& c = r.config;
-  json j = {{"Hostname", c.hostname}, {"User", c.user},      {"Tty", c.tty},       {"OpenStdin", c.open_stdin},
-            {"Env", c.env},           {"Cmd", c.cmd},        {"Image", c.image},   {"WorkingDir", c.working_dir},
-            {"Entrypoint", c.entrypoint.empty() ? json(nullptr) : json(c.entrypoint)},
-            {"Labels", c.labels},     {"StopSignal", c.stop_signal},
-            // As docker sets them: attached streams of a foreground run; none of the others.
-            {"Domainname", ""},       {"AttachStdin", c.attach_stdin}, {"AttachStdout", c.attach_output},
-            {"AttachStderr", c.attach_output}, {"StdinOnce", c.attach_stdin}, {"OnBuild", nullptr},
-            {"Volumes", anonymous_volumes(r)}};
-  if (c.stop_timeout >= 0) j["StopTimeout"] = c.stop_timeout;
-  return j;
-}
-
 // Berth's addition: the IPC namespace as the kernel names it, and who shares it.
 json ipc_json(const engine::ContainerStore& store, const engine::ContainerRecord& r) {
   json members = json::array();
@@ -196,7 +175,7 @@ json container_inspect_json(const engine::ContainerStore& store, const engine::C
           {"Platform", "linux"},
           {"HostConfig", host_config_json(r)},
           {"Mounts", mount_points_json(store, r)},
-          {"Config", config_json(r)},
+          {"Config", engine::container_config_json(r)},
           {"NetworkSettings", network_settings_json(r)},
           {"GraphDriver", graph_driver_json(store, r)},
           // The /etc files exist from the first start on (engine/etc_files.hpp), as docker's; no LSM labels.

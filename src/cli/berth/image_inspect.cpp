@@ -51,6 +51,7 @@ json inspect_object(const image::Store& store, const image::Image& img) {
       {"Parent", ""},
       {"Comment", string_or_empty(img.config, "comment")},
       {"Created", img.created},
+      {"Container", string_or_empty(img.config, "container")},  // set by commit
       {"DockerVersion", string_or_empty(img.config, "docker_version")},
       {"Author", string_or_empty(img.config, "author")},
       {"Config", container_config(img)},

@@ -72,6 +72,7 @@ void add_rename_top_prune(CLI::App& app, Globals& g, Action& action) {
   container->require_subcommand(1);
   add_diff_command(*container, "diff", g, action);
   add_export_command(*container, "export", g, action);
+  add_commit_command(*container, "commit", g, action);
   add_cp_command(*container, "cp", g, action);
   add_stats_command(*container, "stats", g, action);
   add_port_command(*container, "port", g, action);
