@@ -1,6 +1,8 @@
 // docker commit's image config: the container's Config, the changes, dockerd's merge.
 #include "engine/commit_config.hpp"
 
+#include <utility>
+
 #include "base/strings.hpp"
 #include "engine/container_config_json.hpp"
 #include "image/commit_changes.hpp"
@@ -39,7 +41,8 @@ void merge_env(json& changed, const json& container) {
   for (const auto& entry : *from) {
     std::string key = env_key(entry.get<std::string>());
     bool found = false;
-    for (const auto& mine : changed["Env"]) found = found || env_key(mine.get<std::string>()) == key;
+    for (const auto& mine : changed["Env"])
+      found = found || env_key(mine.get<std::string>()) == key;
     if (!found) changed["Env"].push_back(entry);
   }
 }
@@ -93,7 +96,8 @@ json merge_commit_config(json changed, const json& container) {
 json commit_image_config(const json& base, const ContainerRecord& r, const CommitMessage& message,
                          const std::string& diff_id, const std::string& now) {
   json container = commit_container_config(r, base);
-  json config = merge_commit_config(image::apply_commit_changes(container, message.changes), container);
+  json changed = image::apply_commit_changes(container, message.changes);
+  json config = merge_commit_config(std::move(changed), container);
   json out = json::object();
   for (const char* key : {"architecture", "os", "os.version", "os.features", "variant"})
     if (base.contains(key)) out[key] = base[key];

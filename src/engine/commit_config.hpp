@@ -20,7 +20,8 @@ struct CommitMessage {
 // The container's Config as docker holds it (container_config_json), with what docker copies
 // into it from the image at create and berth's record does not keep: ExposedPorts, Healthcheck.
 // StopSignal only when the image or the user chose one.
-nlohmann::json commit_container_config(const ContainerRecord& r, const nlohmann::json& image_config);
+nlohmann::json commit_container_config(const ContainerRecord& r,
+                                       const nlohmann::json& image_config);
 
 // dockerd's merge(): what the changed config lacks is taken from the container's (User,
 // WorkingDir, StopSignal when empty; Env entries, Labels, ExposedPorts, Volumes it does not have;

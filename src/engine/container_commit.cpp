@@ -93,12 +93,14 @@ std::string commit_container(const ContainerStore& store, const std::string& ref
   std::optional<ContainerRecord> r = lock ? store.load(found.id) : std::nullopt;
   if (!r) throw Error(fmt::format("No such container: {}", ref));
   std::string status = live_status(*r);
-  if (status == "dead") throw Error(fmt::format("You cannot commit container {} which is Dead", r->id));
+  if (status == "dead")
+    throw Error(fmt::format("You cannot commit container {} which is Dead", r->id));
   if (status == "removing" || r->state.removal_in_progress)
     throw Error(fmt::format("You cannot commit container {} which is being removed", r->id));
   PauseForCommit pause(store, *r, options.pause);
   std::string diff_id = store_layer(images, store.paths(), *r, img);
-  nlohmann::json config = commit_image_config(img.config, *r, options.message, diff_id, now_rfc3339());
+  nlohmann::json config =
+      commit_image_config(img.config, *r, options.message, diff_id, now_rfc3339());
   return "sha256:" + images.add_image(config, options.reference);
 }
 

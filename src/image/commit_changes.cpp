@@ -51,7 +51,8 @@ void apply_workdir(StageState& stage, const Instruction& ins, char escape) {
 
 bool is_commit_instruction(std::string_view keyword) {
   static constexpr std::array<std::string_view, 10> kAllowed = {
-      "cmd", "entrypoint", "env", "expose", "healthcheck", "label", "onbuild", "user", "volume", "workdir"};
+      "cmd",   "entrypoint", "env",  "expose", "healthcheck",
+      "label", "onbuild",    "user", "volume", "workdir"};
   return std::ranges::find(kAllowed, to_lower(std::string(keyword))) != kAllowed.end();
 }
 

@@ -99,6 +99,24 @@ TEST(LayerChanges, TheEnginesMountPointsCountAsTheImages) {
   EXPECT_EQ(lines(plan_changes(upper, image, engine)), "A /data\nC /etc\nA /etc/passwd\n");
 }
 
+TEST(LayerChanges, ACommitLeavesOutWhatOnlyTheEngineMade) {
+  std::set<std::string> engine = {"proc", "dev", "etc/hosts", "etc/hostname"};
+  FakeImage image = {{"bin", kDirMode}, {"bin/sh", kFileMode}, {"etc", kDirMode}};
+  // etc copied up for the engine's files alone; proc made as a mount point; data a volume's.
+  std::vector<UpperEntry> upper = {dir("etc"), file("etc/hosts"), file("etc/hostname"),
+                                   dir("proc"), dir("data")};
+  EXPECT_EQ(engine_only_entries(upper, image, engine),
+            (std::set<std::string>{"etc", "etc/hosts", "etc/hostname", "proc"}));
+  // Something else changed in etc: etc stays, the engine's files still go.
+  upper.push_back(file("etc/passwd"));
+  EXPECT_EQ(engine_only_entries(upper, image, engine),
+            (std::set<std::string>{"etc/hosts", "etc/hostname", "proc"}));
+  // An engine path the image has and the container changed is the container's.
+  FakeImage with_hosts = {{"etc", kDirMode}, {"etc/hosts", kFileMode}};
+  EXPECT_EQ(engine_only_entries({dir("etc"), file("etc/hosts")}, with_hosts, engine),
+            (std::set<std::string>{}));
+}
+
 TEST(LayerChanges, SortedOneComponentAtATime) {
   FakeImage image = {};
   std::vector<UpperEntry> upper = {file("a-b"), dir("a"), file("a/z"), file("B")};

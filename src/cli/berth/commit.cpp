@@ -18,7 +18,8 @@ struct CommitArgs {
 
 }  // namespace
 
-CLI::App* add_commit_command(CLI::App& parent, const std::string& name, Globals& g, Action& action) {
+CLI::App* add_commit_command(CLI::App& parent, const std::string& name, Globals& g,
+                             Action& action) {
   auto a = std::make_shared<CommitArgs>();
   CLI::App* cmd = parent.add_subcommand(name, "Create a new image from a container's changes");
   cmd->add_option("-a,--author", a->options.message.author,
