@@ -1,14 +1,12 @@
 // The writer thread and the unpacker of a copy, joined by a pipe.
 #include "engine/copy_stream.hpp"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <exception>
 #include <optional>
 #include <thread>
 
 #include "base/error.hpp"
+#include "base/sigpipe_guard.hpp"
 #include "base/file_io.hpp"
 #include "engine/copy_archive.hpp"
 
@@ -23,10 +21,7 @@ uint64_t stream_copy(int object_fd, const std::string& top_name, const std::stri
   std::thread writer([&, out = std::move(write_end)]() mutable {
     // An unpacker that gives up closes its end: the write then fails with EPIPE instead of
     // killing the process with SIGPIPE.
-    sigset_t pipe_signal;
-    sigemptyset(&pipe_signal);
-    sigaddset(&pipe_signal, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+    SigpipeGuard no_sigpipe;
     try {
       bytes = write_copy_archive(object_fd, top_name, out.get(), shown);
     } catch (const Error& e) {

@@ -1,7 +1,6 @@
 // The facts `berth info` shows, read from the state on disk, /proc, /sys and the kernel.
 #include "engine/system_info.hpp"
 
-#include <sched.h>
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -17,6 +16,7 @@
 #include "base/file_io.hpp"
 #include "base/strings.hpp"
 #include "engine/container_store.hpp"
+#include "engine/resource_check.hpp"
 #include "image/sha256.hpp"
 
 namespace berth::engine {
@@ -174,9 +174,7 @@ HostFacts host_facts() {
     h.hostname = u.nodename;
   }
   // Go's runtime.NumCPU, which docker shows: the CPUs this process may run on.
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  h.cpus = ::sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 0;
+  h.cpus = static_cast<int>(cpus_online());
   struct sysinfo si {};
   if (::sysinfo(&si) == 0) h.memory_bytes = static_cast<uint64_t>(si.totalram) * si.mem_unit;
   return h;
